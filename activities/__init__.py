@@ -1,0 +1,1 @@
+"""Activities: the only place where work with side effects or cost belongs."""

@@ -1,0 +1,34 @@
+"""Fix 1: the same loop, with ``context.call_http`` instead of a raw call.
+
+The POST is a durable action: the host runs it once and records the response in history, so a
+replay reads the recorded response instead of calling again. The loop is still sequential,
+and every awaited task (activity, then POST) ends an episode:
+
+    replay cost: N durable HTTP calls, 2N+1 episodes (101 for N=50).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import azure.durable_functions as df
+
+from invoices import fake_invoice
+from orchestrators.invoice_run import ACTIVITY, RunInput, post_invoice, progress, result_row
+
+bp = df.Blueprint()
+
+
+@bp.orchestration_trigger(context_name="context")
+def call_http_loop(context: df.DurableOrchestrationContext):
+    """Sequential loop: calculate, then POST through the durable HTTP API, one invoice at a time."""
+    run = RunInput.from_context(context)
+    rows = []
+    for index in range(run.count):
+        priced = yield context.call_activity(ACTIVITY, fake_invoice(run.seed, index))
+        api_status = yield from post_invoice(context, run, priced)
+        rows.append(result_row(priced, api_status))
+        context.set_custom_status(progress("posting", index + 1, run.count))
+        if not context.is_replaying:
+            logging.info("call_http_loop %s: posted %s", context.instance_id, priced["invoice_id"])
+    return rows

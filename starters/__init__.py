@@ -1,0 +1,1 @@
+"""HTTP starters: validate the request, start orchestrations, report on runs."""

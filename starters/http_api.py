@@ -1,0 +1,97 @@
+"""The HTTP surface: start one orchestrator, start all three, and summarise a run.
+
+Every route uses FUNCTION auth. Input is validated before anything starts; the billing URL
+comes from app settings, never from the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+import azure.durable_functions as df
+import azure.functions as func
+
+import app_settings
+from starters.problems import Problem, json_response
+from starters.run_request import RunRequest, parse_run_request
+from starters.run_summary import run_summary
+
+ORCHESTRATORS = ("raw_http_loop", "call_http_loop", "fan_out_fan_in")
+FAN_OUT = "fan_out_fan_in"
+_INSTANCE_ID = re.compile(r"[^/\\#?\x00-\x1f\x7f]{1,256}")
+
+bp = df.Blueprint()
+
+
+async def _start(client: df.DurableOrchestrationClient, name: str, run: RunRequest) -> str:
+    payload = run.orchestration_input(
+        app_settings.invoice_api_url(), with_max_parallel=name == FAN_OUT
+    )
+    instance_id = await client.start_new(name, None, payload)
+    logging.info("started %s as %s (count=%d seed=%d)", name, instance_id, run.count, run.seed)
+    return instance_id
+
+
+def _runs_url(req: func.HttpRequest, instance_id: str) -> str:
+    parts = urlsplit(req.url)
+    return f"{parts.scheme}://{parts.netloc}/api/runs/{instance_id}"
+
+
+@bp.route(route="orchestrators/{name}", methods=["POST"], auth_level=func.AuthLevel.FUNCTION)
+@bp.durable_client_input(client_name="client")
+async def start_orchestrator(
+    req: func.HttpRequest, client: df.DurableOrchestrationClient
+) -> func.HttpResponse:
+    """Start one orchestrator; answer 202 with the standard check-status payload."""
+    name = req.route_params.get("name", "")
+    try:
+        if name not in ORCHESTRATORS:
+            raise Problem(404, f"Unknown orchestrator; use one of: {', '.join(ORCHESTRATORS)}.")
+        run = parse_run_request(
+            req, max_count=app_settings.max_invoice_count(), allow_max_parallel=name == FAN_OUT
+        )
+    except Problem as problem:
+        return problem.to_response()
+    instance_id = await _start(client, name, run)
+    return client.create_check_status_response(req, instance_id)
+
+
+@bp.route(route="compare", methods=["POST"], auth_level=func.AuthLevel.FUNCTION)
+@bp.durable_client_input(client_name="client")
+async def start_comparison(
+    req: func.HttpRequest, client: df.DurableOrchestrationClient
+) -> func.HttpResponse:
+    """Start all three orchestrators with the same input; answer 202 with their ids."""
+    try:
+        run = parse_run_request(
+            req, max_count=app_settings.max_invoice_count(), allow_max_parallel=True
+        )
+    except Problem as problem:
+        return problem.to_response()
+    instances = []
+    for name in ORCHESTRATORS:
+        instance_id = await _start(client, name, run)
+        instances.append(
+            {"name": name, "id": instance_id, "status_url": _runs_url(req, instance_id)}
+        )
+    body = {"count": run.count, "seed": run.seed, "instances": instances}
+    if run.max_parallel is not None:
+        body["max_parallel"] = run.max_parallel
+    return json_response(body, status_code=202)
+
+
+@bp.route(route="runs/{instance_id}", methods=["GET"], auth_level=func.AuthLevel.FUNCTION)
+@bp.durable_client_input(client_name="client")
+async def get_run(
+    req: func.HttpRequest, client: df.DurableOrchestrationClient
+) -> func.HttpResponse:
+    """Summarise a run: status, timing, progress and replay figures; never inputs or keys."""
+    instance_id = req.route_params.get("instance_id", "")
+    if not _INSTANCE_ID.fullmatch(instance_id):
+        return Problem(400, "That is not a valid instance id.").to_response()
+    status = await client.get_status(instance_id, show_history=True, show_input=False)
+    if not status:
+        return Problem(404, "No run with that instance id.").to_response()
+    return json_response(run_summary(status))

@@ -1,0 +1,49 @@
+"""RFC 9457 problem details: every 4xx this app returns is one of these.
+
+The ``detail`` says what was wrong and what is allowed; it never echoes raw input back.
+"""
+
+from __future__ import annotations
+
+import json
+
+import azure.functions as func
+
+PROBLEM_JSON = "application/problem+json"
+_TITLES = {
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    500: "Internal Server Error",
+}
+
+
+class Problem(Exception):
+    """Raised while handling a request; turned into a problem+json response at the edge."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+    def to_response(self) -> func.HttpResponse:
+        """The ``application/problem+json`` response for this problem."""
+        title = _TITLES.get(self.status, "Error")
+        body = {
+            "type": f"https://httpstatuses.io/{self.status}",
+            "title": title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        return func.HttpResponse(
+            json.dumps(body), status_code=self.status, mimetype=PROBLEM_JSON, charset="utf-8"
+        )
+
+
+def json_response(body: object, status_code: int = 200) -> func.HttpResponse:
+    """A plain JSON response."""
+    return func.HttpResponse(
+        json.dumps(body), status_code=status_code, mimetype="application/json", charset="utf-8"
+    )
