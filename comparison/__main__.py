@@ -1,0 +1,143 @@
+"""Command line of the comparison client. This module only parses; the work lives elsewhere.
+
+    python -m comparison demo      # embedded host in-process: table + plot (what `make demo` runs)
+    python -m comparison compare --base-url http://localhost:7071 [--function-key KEY]
+
+Errors are one sentence on stderr and exit code 1; bad arguments exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from comparison.client import DEFAULT_BASE_URL, ClientError
+from comparison.console import Console
+from comparison.plot import DEFAULT_SWEEP_NS
+
+EXIT_ERROR = 1
+
+
+def _positive_int(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return int(text)
+
+
+def _non_negative_int(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return int(text)
+
+
+def _int_list(text: str) -> tuple[int, ...]:
+    values = tuple(_positive_int(part.strip()) for part in text.split(",") if part.strip())
+    if not values:
+        raise argparse.ArgumentTypeError("expected a comma-separated list such as 5,10,20")
+    return values
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m comparison",
+        description="Run the anti-pattern and its two fixes side by side and compare them.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--count", type=_positive_int, default=50, help="invoices (default 50)")
+    common.add_argument("--seed", type=_non_negative_int, default=0, help="seed (default 0)")
+    common.add_argument("-q", "--quiet", action="store_true", help="hide progress")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{demo,compare}")
+
+    demo = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="start the embedded host in-process, print the table, write the plot",
+    )
+    demo.add_argument(
+        "--latency-ms",
+        type=_non_negative_int,
+        default=20,
+        help="billing API latency for the N=50 comparison (default 20)",
+    )
+    demo.add_argument(
+        "--sweep-ns",
+        type=_int_list,
+        default=DEFAULT_SWEEP_NS,
+        help="N values of the plot sweep (default 5,10,20,50,100,200)",
+    )
+    demo.add_argument(
+        "--sweep-latency-ms",
+        type=_non_negative_int,
+        default=None,
+        help="billing API latency during the sweep (default: see docs/cost-model.md)",
+    )
+    demo.add_argument("--no-plot", action="store_true", help="skip the sweep and the plot")
+    demo.add_argument(
+        "--out", type=Path, default=Path("out"), help="folder for the plot (default out/)"
+    )
+    demo.add_argument("-v", "--verbose", action="store_true", help="show the app's own logs")
+
+    compare = sub.add_parser(
+        "compare",
+        parents=[common],
+        help="compare the three orchestrators on a running host (make serve, func start, Azure)",
+    )
+    compare.add_argument(
+        "--base-url", default=DEFAULT_BASE_URL, help=f"the app's URL (default {DEFAULT_BASE_URL})"
+    )
+    compare.add_argument(
+        "--function-key",
+        default=os.environ.get("FUNCTION_KEY"),
+        help="function key, sent as x-functions-key (default: $FUNCTION_KEY)",
+    )
+    compare.add_argument(
+        "--timeout",
+        type=_positive_int,
+        default=3600,
+        help="seconds to wait for the runs (default 3600)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(quiet=args.quiet)
+    try:
+        if args.command == "demo":
+            from comparison.demo import DemoOptions, run_demo
+
+            options = DemoOptions(
+                count=args.count,
+                seed=args.seed,
+                latency_ms=args.latency_ms,
+                sweep_ns=() if args.no_plot else args.sweep_ns,
+                sweep_latency_ms=args.sweep_latency_ms,
+                out_dir=args.out,
+                verbose=args.verbose,
+            )
+            return asyncio.run(run_demo(options, console))
+        from comparison.compare import compare_command
+
+        return asyncio.run(
+            compare_command(
+                console,
+                base_url=args.base_url,
+                function_key=args.function_key,
+                count=args.count,
+                seed=args.seed,
+                timeout_s=args.timeout,
+            )
+        )
+    except ClientError as exc:
+        console.error(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        console.error("Interrupted.")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

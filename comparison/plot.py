@@ -1,0 +1,68 @@
+"""The sweep plot: wall time and billing calls against N, log-log, one line per orchestrator.
+
+Drawn with matplotlib's Agg backend, so it needs no display (CI, SSH). The dashed guides are
+the replay rules' predictions (N(N+1)/2 raw calls, N durable calls), so a reader can see that
+the measured points sit on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.ticker import NullFormatter
+
+from comparison.cost_model import ORCHESTRATORS, expected_counts
+from comparison.report import RunRow
+
+DEFAULT_SWEEP_NS = (5, 10, 20, 50, 100, 200)
+STYLES = {
+    "raw_http_loop": {"color": "tab:red", "marker": "o", "label": "raw_http_loop (anti-pattern)"},
+    "call_http_loop": {"color": "tab:blue", "marker": "s", "label": "call_http_loop (fix 1)"},
+    "fan_out_fan_in": {"color": "tab:green", "marker": "^", "label": "fan_out_fan_in (fix 2)"},
+}
+
+
+def write_plot(rows: Sequence[RunRow], path: Path, *, latency_ms: int | None = None) -> Path:
+    """Draw the sweep's rows into a PNG at ``path`` (parents created) and return the path."""
+    fig, (ax_time, ax_calls) = plt.subplots(1, 2, figsize=(12, 5), layout="constrained")
+    ns = sorted({row.count for row in rows})
+    for name in ORCHESTRATORS:
+        mine = sorted((r for r in rows if r.name == name), key=lambda r: r.count)
+        style = STYLES[name]
+        timed = [r for r in mine if r.wall_seconds is not None]
+        ax_time.plot(
+            [r.count for r in timed], [max(r.wall_seconds or 0, 1e-3) for r in timed], **style
+        )
+        called = [r for r in mine if r.billing_received is not None]
+        ax_calls.plot([r.count for r in called], [r.billing_received for r in called], **style)
+    if ns:
+        ax_calls.plot(
+            ns,
+            [expected_counts("raw_http_loop", n).raw_calls for n in ns],
+            "k--",
+            linewidth=0.8,
+            label="N(N+1)/2",
+        )
+        ax_calls.plot(ns, ns, "k:", linewidth=0.8, label="N")
+    where = f", billing latency {latency_ms} ms" if latency_ms is not None else ""
+    ax_time.set_title(f"Wall time on the embedded host{where}")
+    ax_time.set_ylabel("wall time (s)")
+    ax_calls.set_title("POSTs received by the billing API")
+    ax_calls.set_ylabel("HTTP submissions")
+    for ax in (ax_time, ax_calls):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("invoices (N)")
+        ax.set_xticks(ns, [str(n) for n in ns])
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize="small")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

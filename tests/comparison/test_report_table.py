@@ -1,0 +1,93 @@
+"""The table renders one row per orchestrator with the right columns from given run data."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from comparison.cost_model import projected_seconds
+from comparison.report import COLUMNS, MISSING, build_row, render_table
+
+
+def summary(name: str, instance_id: str, episodes: int | None, http: int) -> dict[str, Any]:
+    return {
+        "instance_id": instance_id,
+        "name": name,
+        "runtime_status": "Completed",
+        "duration_seconds": 1.5,
+        "custom_status": {"phase": "posting", "done": 5, "total": 5},
+        "replay": {"history_events": 40, "activities": 5, "http_calls": http, "episodes": episodes},
+    }
+
+
+BILLING = {
+    "received": 25,
+    "distinct_invoices": 5,
+    "by_run": {
+        "raw": {"received": 15, "distinct_invoices": 5},
+        "loop": {"received": 5, "distinct_invoices": 5},
+        "fan": {"received": 5, "distinct_invoices": 5},
+    },
+}
+
+
+@pytest.fixture
+def rows() -> list:
+    return [
+        build_row(summary("raw_http_loop", "raw", 6, 0), BILLING, 5),
+        build_row(summary("call_http_loop", "loop", 11, 5), BILLING, 5),
+        build_row(summary("fan_out_fan_in", "fan", 3, 5), BILLING, 5),
+    ]
+
+
+def test_row_takes_billing_counts_from_its_own_run(rows: list) -> None:
+    assert [(r.billing_received, r.billing_distinct) for r in rows] == [(15, 5), (5, 5), (5, 5)]
+    assert [r.http_calls for r in rows] == [0, 5, 5]
+    assert [r.episodes for r in rows] == [6, 11, 3]
+
+
+def test_projection_charges_raw_calls_as_billing_posts_minus_durable_calls(rows: list) -> None:
+    assert rows[0].projected_seconds == pytest.approx(projected_seconds("raw_http_loop", 5))
+    assert rows[1].projected_seconds == pytest.approx(projected_seconds("call_http_loop", 5))
+
+
+def test_table_has_a_header_with_every_column_and_one_line_per_run(rows: list) -> None:
+    lines = render_table(rows).splitlines()
+    for column in COLUMNS:
+        assert column in lines[0]
+    assert set(lines[1]) == {"-", " "}
+    assert [line.split()[0] for line in lines[2:5]] == [
+        "raw_http_loop",
+        "call_http_loop",
+        "fan_out_fan_in",
+    ]
+    raw_cells = lines[2].split()
+    assert raw_cells[1:3] == ["Completed", "1.5"]
+    assert raw_cells[4:9] == ["6", "40", "15", "5", "0"]
+
+
+def test_footnote_says_the_projection_is_a_model(rows: list) -> None:
+    text = render_table(rows)
+    assert "A model, not a measurement (N=5)" in text
+    assert "L = 0.672 s" in text and "D = 0.856 s" in text
+
+
+def test_host_without_billing_or_episodes_shows_n_a_and_falls_back_to_the_model() -> None:
+    row = build_row(summary("raw_http_loop", "x", None, 0), None, 50)
+    assert (row.billing_received, row.billing_distinct, row.episodes) == (None, None, None)
+    assert row.projected_seconds == pytest.approx(projected_seconds("raw_http_loop", 50))
+    line = render_table([row]).splitlines()[2]
+    assert line.split().count(MISSING) == 3
+
+
+def test_run_unknown_to_the_billing_api_received_nothing() -> None:
+    row = build_row(summary("call_http_loop", "other", 11, 5), BILLING, 5)
+    assert (row.billing_received, row.billing_distinct) == (0, 0)
+
+
+def test_unknown_orchestrator_gets_no_projection() -> None:
+    row = build_row(summary("something_else", "raw", 6, 0), BILLING, 5)
+    assert math.isnan(row.projected_seconds)
+    assert render_table([row]).splitlines()[2].endswith(MISSING)

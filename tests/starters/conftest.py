@@ -1,0 +1,71 @@
+"""Call the starters' user functions directly, with a mocked durable client (no host needed)."""
+
+from __future__ import annotations
+
+import json
+from unittest.mock import AsyncMock, MagicMock
+
+import azure.functions as func
+import pytest
+
+from starters import http_api
+
+
+def make_request(
+    method: str = "POST",
+    route: str = "orchestrators/raw_http_loop",
+    *,
+    body: bytes | str | dict | list | None = None,
+    params: dict[str, str] | None = None,
+    route_params: dict[str, str] | None = None,
+    content_type: str | None = "application/json",
+) -> func.HttpRequest:
+    if isinstance(body, dict | list):
+        body = json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode()
+    headers = {"content-type": content_type} if content_type else {}
+    return func.HttpRequest(
+        method=method,
+        url=f"http://localhost:7071/api/{route}",
+        headers=headers,
+        params=params or {},
+        route_params=route_params or {},
+        body=body or b"",
+    )
+
+
+class FakeClient:
+    """Stands in for DurableOrchestrationClient; records every start."""
+
+    def __init__(self) -> None:
+        self.start_new = AsyncMock(side_effect=lambda name, _id, payload: f"id-{name}")
+        self.create_check_status_response = MagicMock(
+            side_effect=lambda req, iid: func.HttpResponse(
+                json.dumps({"id": iid}), status_code=202, mimetype="application/json"
+            )
+        )
+        self.get_status = AsyncMock()
+
+
+@pytest.fixture
+def client() -> FakeClient:
+    return FakeClient()
+
+
+@pytest.fixture
+def call():
+    """Run a starter's user function: ``await call("start_orchestrator", req, client)``."""
+
+    async def run(
+        function_name: str, req: func.HttpRequest, client: FakeClient
+    ) -> func.HttpResponse:
+        user_function = getattr(http_api, function_name).build().get_user_function()
+        return await user_function.client_function(req, client)
+
+    return run
+
+
+@pytest.fixture
+def request_factory():
+    return make_request

@@ -1,0 +1,123 @@
+"""Every row of the bad-input table gets its 4xx problem, and nothing is started."""
+
+import json
+
+import pytest
+
+MAX = 1000  # MAX_INVOICE_COUNT default
+
+QUERY_CASES = [
+    ("count", "abc"),
+    ("count", ""),
+    ("count", "5.5"),
+    ("count", "5.0"),
+    ("count", "1e3"),
+    ("count", "٥"),  # Arabic-Indic five: int() would accept it
+    ("count", " 5"),
+    ("count", "5 "),
+    ("count", "+5"),
+    ("count", "-3"),
+    ("count", "5_000"),
+    ("count", "0005"),
+    ("count", "0"),
+    ("count", "1001"),
+    ("count", "9" * 40),
+    ("count", "true"),
+    ("seed", "-1"),
+    ("seed", "2147483648"),
+    ("seed", "x"),
+]
+
+BODY_CASES = [
+    b'{"count": 5',  # malformed JSON
+    b"[5]",  # not an object
+    b'"5"',
+    b"null",
+    b"5",
+    b'{"count": NaN}',
+    b'{"count": Infinity}',
+    b'{"count": 1e309}',
+    b'{"count": 1, "count": 900}',  # duplicate keys
+    b'{"count": 5, "url": "http://169.254.169.254"}',  # unknown field (and an SSRF attempt)
+    b'{"count": 5, "api_url": "http://evil.example"}',
+    b'{"count": true}',
+    b'{"count": 5.0}',
+    b'{"count": 1e3}',
+    b'{"count": "5"}',
+    b'{"count": "\xd9\xa5"}',  # "٥" as a JSON string
+    b'{"count": 0}',
+    b'{"count": -3}',
+    b'{"count": 1001}',
+    b'{"count": ' + b"9" * 5000 + b"}",  # beyond Python's int-parsing limit
+    b'{"seed": 2147483648}',
+    b'{"seed": -1}',
+    b'{"count": 5, "max_parallel": 2}',  # max_parallel is for the fan-out only
+    b"\xff\xfe not utf-8",
+]
+
+
+async def assert_problem(response, status, client):
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    problem = json.loads(response.get_body())
+    assert set(problem) == {"type", "title", "status", "detail"}
+    assert problem["status"] == status
+    assert problem["detail"]
+    client.start_new.assert_not_awaited()
+    return problem
+
+
+@pytest.mark.parametrize(("name", "value"), QUERY_CASES)
+async def test_bad_query_values_get_400(call, client, request_factory, name, value):
+    req = request_factory(params={name: value}, route_params={"name": "raw_http_loop"})
+    problem = await assert_problem(await call("start_orchestrator", req, client), 400, client)
+    assert name in problem["detail"]
+    assert repr(value) not in problem["detail"]  # raw input is never echoed back
+
+
+@pytest.mark.parametrize("body", BODY_CASES)
+async def test_bad_bodies_get_400(call, client, request_factory, body):
+    req = request_factory(body=body, route_params={"name": "call_http_loop"})
+    await assert_problem(await call("start_orchestrator", req, client), 400, client)
+
+
+@pytest.mark.parametrize("body", [b for b in BODY_CASES if b"max_parallel" not in b])
+async def test_compare_rejects_the_same_bodies(call, client, request_factory, body):
+    req = request_factory(route="compare", body=body)
+    await assert_problem(await call("start_comparison", req, client), 400, client)
+
+
+@pytest.mark.parametrize("name", ["Raw_Http_Loop", "nope", "..%2F", "calculate_invoice", ""])
+async def test_unknown_orchestrator_gets_404(call, client, request_factory, name):
+    req = request_factory(route_params={"name": name}, body={"count": 5})
+    problem = await assert_problem(await call("start_orchestrator", req, client), 404, client)
+    assert "raw_http_loop" in problem["detail"]
+
+
+async def test_body_over_64_kib_gets_413(call, client, request_factory):
+    body = b'{"count": 5, "seed": 1' + b" " * (64 * 1024) + b"}"
+    req = request_factory(body=body, route_params={"name": "fan_out_fan_in"})
+    await assert_problem(await call("start_orchestrator", req, client), 413, client)
+
+
+async def test_non_json_content_type_gets_415(call, client, request_factory):
+    req = request_factory(
+        body=b"count=5",
+        content_type="application/x-www-form-urlencoded",
+        route_params={"name": "fan_out_fan_in"},
+    )
+    await assert_problem(await call("start_orchestrator", req, client), 415, client)
+
+
+async def test_count_in_both_query_and_body_is_ambiguous(call, client, request_factory):
+    req = request_factory(
+        body={"count": 5}, params={"count": "6"}, route_params={"name": "raw_http_loop"}
+    )
+    await assert_problem(await call("start_orchestrator", req, client), 400, client)
+
+
+async def test_max_count_follows_the_app_setting(call, client, request_factory, monkeypatch):
+    monkeypatch.setenv("MAX_INVOICE_COUNT", "10")
+    req = request_factory(body={"count": 11}, route_params={"name": "raw_http_loop"})
+    problem = await assert_problem(await call("start_orchestrator", req, client), 400, client)
+    assert "between 1 and 10" in problem["detail"]

@@ -1,0 +1,72 @@
+"""Good input starts the named orchestrator with the validated input and the configured URL."""
+
+import json
+
+import pytest
+
+from starters.http_api import ORCHESTRATORS
+
+API_URL = "http://127.0.0.1:9/api/billing/invoices"
+
+
+@pytest.fixture(autouse=True)
+def _settings(monkeypatch):
+    monkeypatch.setenv("INVOICE_API_URL", API_URL)
+    monkeypatch.delenv("MAX_INVOICE_COUNT", raising=False)
+
+
+@pytest.mark.parametrize("name", ORCHESTRATORS)
+async def test_defaults(call, client, request_factory, name):
+    req = request_factory(route_params={"name": name}, content_type=None)
+    response = await call("start_orchestrator", req, client)
+    assert response.status_code == 202
+    client.start_new.assert_awaited_once_with(
+        name, None, {"count": 50, "seed": 0, "api_url": API_URL}
+    )
+    client.create_check_status_response.assert_called_once_with(req, f"id-{name}")
+
+
+@pytest.mark.parametrize(
+    ("params", "body", "expected"),
+    [
+        ({"count": "7"}, None, {"count": 7, "seed": 0}),
+        ({"count": "1000", "seed": "2147483647"}, None, {"count": 1000, "seed": 2147483647}),
+        ({}, {"count": 1, "seed": 7}, {"count": 1, "seed": 7}),
+        ({"code": "abc=="}, {"count": 3}, {"count": 3, "seed": 0}),  # platform key ignored
+        ({"seed": "4"}, {"count": 3}, {"count": 3, "seed": 4}),
+    ],
+)
+async def test_query_and_body(call, client, request_factory, params, body, expected):
+    req = request_factory(route_params={"name": "call_http_loop"}, params=params, body=body)
+    assert (await call("start_orchestrator", req, client)).status_code == 202
+    client.start_new.assert_awaited_once_with(
+        "call_http_loop", None, {**expected, "api_url": API_URL}
+    )
+
+
+async def test_fan_out_takes_max_parallel(call, client, request_factory):
+    req = request_factory(
+        route_params={"name": "fan_out_fan_in"}, body={"count": 20, "max_parallel": 5}
+    )
+    assert (await call("start_orchestrator", req, client)).status_code == 202
+    client.start_new.assert_awaited_once_with(
+        "fan_out_fan_in", None, {"count": 20, "seed": 0, "api_url": API_URL, "max_parallel": 5}
+    )
+
+
+async def test_compare_starts_all_three_with_the_same_input(call, client, request_factory):
+    req = request_factory(route="compare", body={"count": 4, "seed": 9, "max_parallel": 2})
+    response = await call("start_comparison", req, client)
+    assert response.status_code == 202
+    body = json.loads(response.get_body())
+    assert [i["name"] for i in body["instances"]] == list(ORCHESTRATORS)
+    assert body["instances"][0] == {
+        "name": "raw_http_loop",
+        "id": "id-raw_http_loop",
+        "status_url": "http://localhost:7071/api/runs/id-raw_http_loop",
+    }
+    assert [c.args for c in client.start_new.await_args_list] == [
+        ("raw_http_loop", None, {"count": 4, "seed": 9, "api_url": API_URL}),
+        ("call_http_loop", None, {"count": 4, "seed": 9, "api_url": API_URL}),
+        ("fan_out_fan_in", None, {"count": 4, "seed": 9, "api_url": API_URL, "max_parallel": 2}),
+    ]

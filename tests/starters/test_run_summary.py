@@ -1,0 +1,78 @@
+"""GET /api/runs/{id}: a summary without inputs, keys or raw history."""
+
+import json
+
+import pytest
+from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
+
+HISTORY = [
+    {"EventType": "ExecutionStarted", "FunctionName": "call_http_loop", "Timestamp": "t"},
+    {"EventType": "TaskCompleted", "FunctionName": "calculate_invoice", "Timestamp": "t"},
+    {"EventType": "TaskCompleted", "FunctionName": "BuiltIn::HttpActivity", "Timestamp": "t"},
+    {"EventType": "TaskFailed", "FunctionName": "calculate_invoice", "Timestamp": "t"},
+    {"EventType": "TaskScheduled", "Name": "BuiltIn::HttpActivity", "Timestamp": "t"},
+    {"EventType": "ExecutionCompleted", "OrchestrationStatus": "Completed", "Timestamp": "t"},
+]
+
+
+def status(**extra):
+    return DurableOrchestrationStatus.from_json(
+        {
+            "name": "call_http_loop",
+            "instanceId": "abc",
+            "runtimeStatus": "Completed",
+            "input": {"api_url": "http://secret.example", "count": 2},
+            "customStatus": {"phase": "posting", "done": 2, "total": 2},
+            "output": [{"invoice_id": "INV-000000"}],
+            "createdTime": "2026-01-01T00:00:00Z",
+            "lastUpdatedTime": "2026-01-01T00:00:02.5Z",
+            "historyEvents": HISTORY,
+            **extra,
+        }
+    )
+
+
+async def test_summary_counts_replay_figures_and_hides_input(call, client, request_factory):
+    client.get_status.return_value = status()
+    req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
+    response = await call("get_run", req, client)
+    assert response.status_code == 200
+    body = json.loads(response.get_body())
+    assert body == {
+        "instance_id": "abc",
+        "name": "call_http_loop",
+        "runtime_status": "Completed",
+        "created_time": "2026-01-01T00:00:00+00:00",
+        "last_updated_time": "2026-01-01T00:00:02.500000+00:00",
+        "duration_seconds": 2.5,
+        "custom_status": {"phase": "posting", "done": 2, "total": 2},
+        "output_bytes": len(json.dumps([{"invoice_id": "INV-000000"}])),
+        "replay": {"history_events": 6, "activities": 2, "http_calls": 2, "episodes": None},
+    }
+    assert "secret" not in response.get_body().decode()
+    client.get_status.assert_awaited_once_with("abc", show_history=True, show_input=False)
+
+
+async def test_episodes_come_from_host_counters_when_reported(call, client, request_factory):
+    client.get_status.return_value = status(devhostCounters={"episodes": 5})
+    req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
+    body = json.loads((await call("get_run", req, client)).get_body())
+    assert body["replay"]["episodes"] == 5
+
+
+async def test_unknown_instance_gets_404(call, client, request_factory):
+    client.get_status.return_value = DurableOrchestrationStatus.from_json("not found")
+    req = request_factory(
+        "GET", "runs/nope", route_params={"instance_id": "nope"}, content_type=None
+    )
+    response = await call("get_run", req, client)
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("bad", ["a/b", "a#b", "a?b", "x" * 257, "tab\there", ""])
+async def test_invalid_instance_id_gets_400_without_a_lookup(call, client, request_factory, bad):
+    req = request_factory("GET", "runs/x", route_params={"instance_id": bad}, content_type=None)
+    response = await call("get_run", req, client)
+    assert response.status_code == 400
+    client.get_status.assert_not_awaited()
