@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from comparison.client import ClientError, ComparisonClient
+from comparison.client import TERMINAL_STATUSES, ClientError, ComparisonClient
 from comparison.console import Console
 from comparison.cost_model import ORCHESTRATORS
 from comparison.report import RunRow, build_row, render_table
@@ -54,11 +54,28 @@ def progress_line(summaries: dict[str, dict[str, Any]], started: float) -> str:
         status = summary.get("runtime_status") or "?"
         custom = summary.get("custom_status")
         name = summary.get("name") or "?"
-        if status == "Running" and isinstance(custom, dict) and "done" in custom:
-            parts.append(f"{name} {custom.get('done')}/{custom.get('total')}")
-        else:
-            parts.append(f"{name} {status}")
+        done = ""
+        if isinstance(custom, dict) and "done" in custom:
+            done = f" {custom.get('done')}/{custom.get('total')}"
+        parts.append(f"{name}{done}" if status == "Running" else f"{name}{done} {status}")
     return f"[{time.monotonic() - started:6.1f} s] " + " | ".join(parts)
+
+
+class FinishTimes:
+    """Wall time as the client sees it: from the start request to the first terminal poll.
+
+    The status API's timestamps have one-second resolution, too coarse for short runs.
+    """
+
+    def __init__(self) -> None:
+        self.began = time.monotonic()
+        self.seconds: dict[str, float] = {}
+
+    def observe(self, summaries: dict[str, dict[str, Any]]) -> None:
+        now = time.monotonic() - self.began
+        for instance_id, summary in summaries.items():
+            if summary.get("runtime_status") in TERMINAL_STATUSES:
+                self.seconds.setdefault(instance_id, now)
 
 
 async def compare_all(
@@ -71,13 +88,14 @@ async def compare_all(
     timeout_s: float = 3600.0,
 ) -> list[RunRow]:
     """Start all three with ``POST /api/compare`` (so they run side by side) and wait for them."""
+    clock = FinishTimes()
     started = await client.compare(count, seed)
     try:
         ids = [str(item["id"]) for item in started["instances"]]
     except (KeyError, TypeError):
         raise ClientError("POST /api/compare answered without the instances it started.") from None
     console.info(f"Started {len(ids)} runs with count={count}, seed={seed}: {', '.join(ids)}")
-    return await _finish(client, console, ids, count, None, poll_interval_s, timeout_s)
+    return await _finish(client, console, clock, ids, count, None, poll_interval_s, timeout_s)
 
 
 async def run_each(
@@ -94,13 +112,21 @@ async def run_each(
     """Run the orchestrators one after another, so each wall time is its own (for the sweep)."""
     rows = []
     for name in names:
+        clock = FinishTimes()
         payload = await client.start(name, count, seed, max_parallel)
         instance_id = payload.get("id") if isinstance(payload, dict) else None
         if not instance_id:
             raise ClientError(f"POST /api/orchestrators/{name} answered without an instance id.")
         rows.extend(
             await _finish(
-                client, console, [instance_id], count, max_parallel, poll_interval_s, timeout_s
+                client,
+                console,
+                clock,
+                [instance_id],
+                count,
+                max_parallel,
+                poll_interval_s,
+                timeout_s,
             )
         )
     return rows
@@ -109,19 +135,29 @@ async def run_each(
 async def _finish(
     client: ComparisonClient,
     console: Console,
+    clock: FinishTimes,
     ids: list[str],
     count: int,
     max_parallel: int | None,
     poll_interval_s: float,
     timeout_s: float,
 ) -> list[RunRow]:
-    began = time.monotonic()
+    def on_poll(latest: dict[str, dict[str, Any]]) -> None:
+        clock.observe(latest)
+        console.progress(progress_line(latest, clock.began))
+
     summaries = await client.wait(
-        ids,
-        on_poll=lambda latest: console.progress(progress_line(latest, began)),
-        poll_interval_s=poll_interval_s,
-        timeout_s=timeout_s,
+        ids, on_poll=on_poll, poll_interval_s=poll_interval_s, timeout_s=timeout_s
     )
-    console.progress(progress_line(summaries, began), final=True)
+    console.progress(progress_line(summaries, clock.began), final=True)
     billing = await client.billing_stats()
-    return [build_row(summaries[i], billing, count, max_parallel=max_parallel) for i in ids]
+    return [
+        build_row(
+            summaries[i],
+            billing,
+            count,
+            max_parallel=max_parallel,
+            observed_seconds=clock.seconds.get(i),
+        )
+        for i in ids
+    ]

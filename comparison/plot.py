@@ -1,5 +1,8 @@
 """The sweep plot: wall time and billing calls against N, log-log, one line per orchestrator.
 
+A third panel shows the cost model's projection for Azure from the same runs' counts, titled
+as a model so nobody reads it as a measurement.
+
 Drawn with matplotlib's Agg backend, so it needs no display (CI, SSH). The dashed guides are
 the replay rules' predictions (N(N+1)/2 raw calls, N durable calls), so a reader can see that
 the measured points sit on them.
@@ -29,7 +32,7 @@ STYLES = {
 
 def write_plot(rows: Sequence[RunRow], path: Path, *, latency_ms: int | None = None) -> Path:
     """Draw the sweep's rows into a PNG at ``path`` (parents created) and return the path."""
-    fig, (ax_time, ax_calls) = plt.subplots(1, 2, figsize=(12, 5), layout="constrained")
+    fig, (ax_time, ax_calls, ax_model) = plt.subplots(1, 3, figsize=(17, 5.2), layout="constrained")
     ns = sorted({row.count for row in rows})
     for name in ORCHESTRATORS:
         mine = sorted((r for r in rows if r.name == name), key=lambda r: r.count)
@@ -40,6 +43,7 @@ def write_plot(rows: Sequence[RunRow], path: Path, *, latency_ms: int | None = N
         )
         called = [r for r in mine if r.billing_received is not None]
         ax_calls.plot([r.count for r in called], [r.billing_received for r in called], **style)
+        ax_model.plot([r.count for r in mine], [r.projected_seconds / 60 for r in mine], **style)
     if ns:
         ax_calls.plot(
             ns,
@@ -54,7 +58,9 @@ def write_plot(rows: Sequence[RunRow], path: Path, *, latency_ms: int | None = N
     ax_time.set_ylabel("wall time (s)")
     ax_calls.set_title("POSTs received by the billing API")
     ax_calls.set_ylabel("HTTP submissions")
-    for ax in (ax_time, ax_calls):
+    ax_model.set_title("Projected on Azure: a model, not a measurement")
+    ax_model.set_ylabel("projected time (min), docs/cost-model.md")
+    for ax in (ax_time, ax_calls, ax_model):
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("invoices (N)")

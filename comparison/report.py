@@ -25,11 +25,16 @@ COLUMNS = (
     "status",
     "wall time",
     "episodes",
-    "history events",
+    "history",
     "billing POSTs",
-    "distinct invoices",
-    "durable HTTP calls",
-    "projected on Azure*",
+    "distinct",
+    "durable calls",
+    "Azure (model)*",
+)
+LEGEND = (
+    "wall time: from the start request until a poll saw the run finish. history: events in the\n"
+    "status API's history. billing POSTs: what the billing API received from the run, raw and\n"
+    "durable; distinct: distinct invoices among them. durable calls: call_http in history."
 )
 MISSING = "n/a"
 
@@ -58,11 +63,14 @@ def build_row(
     *,
     max_parallel: int | None = None,
     params: ModelParams = DEFAULT_PARAMS,
+    observed_seconds: float | None = None,
 ) -> RunRow:
     """Join a run summary and the billing stats into a row, with the model's projection.
 
     The projection charges the measured counts; whatever the host did not report (episodes on
     ``func start``, billing on a real API) falls back to the replay rules' prediction.
+    The wall time is ``observed_seconds`` (the client's clock) when given, else the summary's
+    ``duration_seconds`` (the status API's timestamps, whole seconds).
     """
     name = str(summary.get("name") or "?")
     replay = summary.get("replay") or {}
@@ -93,7 +101,9 @@ def build_row(
         instance_id=str(summary.get("instance_id", "")),
         count=count,
         status=str(summary.get("runtime_status") or "?"),
-        wall_seconds=_float(summary.get("duration_seconds")),
+        wall_seconds=observed_seconds
+        if observed_seconds is not None
+        else _float(summary.get("duration_seconds")),
         episodes=episodes,
         history_events=_int(replay.get("history_events")),
         billing_received=received,
@@ -117,8 +127,7 @@ def render_table(rows: Sequence[RunRow], params: ModelParams = DEFAULT_PARAMS) -
     body = [line(cells[0]), rule, *(line(c) for c in cells[1:])]
     counts = {row.count for row in rows}
     n = counts.pop() if len(counts) == 1 else "N"
-    body.append("")
-    body.append(footnote(params, n))
+    body += ["", LEGEND, footnote(params, n)]
     return "\n".join(body)
 
 
@@ -126,10 +135,10 @@ def footnote(params: ModelParams, n: int | str = "N") -> str:
     """What the projected column is: a model, with its parameters."""
     return (
         f"* A model, not a measurement (N={n}): T = L x (raw calls + sequential durable calls)"
-        f" + D x episodes, with L = {params.call_latency_s:.3f} s per HTTP call and"
-        f" D = {params.episode_dispatch_s:.3f} s per episode,\n"
-        "  calibrated on the published 15 min (anti-pattern) and ~2 min (call_http) at N=50;"
-        f" a fan-out runs {params.parallelism} calls at a time. See docs/cost-model.md."
+        " + D x episodes,\n"
+        f"  L = {params.call_latency_s:.3f} s per HTTP call, D = {params.episode_dispatch_s:.3f} s"
+        f" per episode, a fan-out runs {params.parallelism} calls at a time. Calibrated on\n"
+        "  the published 15 min (anti-pattern) and ~2 min (call_http) at N=50; docs/cost-model.md."
     )
 
 

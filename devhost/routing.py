@@ -89,9 +89,7 @@ def _constraint(text: str) -> Callable[[str], bool]:
     checks: dict[str, Callable[[str], bool]] = {
         "minlength": lambda v: len(v) >= nums[0],
         "maxlength": lambda v: len(v) <= nums[0],
-        "length": lambda v: (
-            len(v) == nums[0] if len(nums) == 1 else nums[0] <= len(v) <= nums[1]
-        ),
+        "length": lambda v: len(v) == nums[0] if len(nums) == 1 else nums[0] <= len(v) <= nums[1],
         "min": lambda v: _int_in(_INT64)(v) and int(v) >= nums[0],
         "max": lambda v: _int_in(_INT64)(v) and int(v) <= nums[0],
         "range": lambda v: _int_in(_INT64)(v) and nums[0] <= int(v) <= nums[-1],
@@ -190,9 +188,7 @@ class RouteTemplate:
         return values
 
     def _match_segment(self, seg: list[str | _Param], text: str, values: dict[str, str]) -> bool:
-        regex = "".join(
-            re.escape(p) if isinstance(p, str) else f"(?P<{p.name}>.+?)" for p in seg
-        )
+        regex = "".join(re.escape(p) if isinstance(p, str) else f"(?P<{p.name}>.+?)" for p in seg)
         m = re.fullmatch(regex, text, re.IGNORECASE)
         if m is None:
             return False

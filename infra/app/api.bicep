@@ -65,7 +65,7 @@ param taskHubName string
 @maxValue(32)
 param pythonThreadpoolThreadCount int = 16
 
-@description('Log a trace for every replayed orchestrator step (traceReplayEvents) to Application Insights.')
+@description('Trace every replayed orchestrator step (traceReplayEvents) and turn sampling off, so KQL counts are exact.')
 param traceReplayEvents bool = false
 
 // Existing storage account, read for its name and blob endpoint.
@@ -138,9 +138,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 
 // The stand-in billing API of this very app, used when no external API is given.
 var selfBillingUrl = 'https://${site.properties.defaultHostName}/api/billing/invoices'
-var effectiveInvoiceApiUrl = !empty(invoiceApiUrl)
-  ? invoiceApiUrl
-  : (fakeBillingApiEnabled ? selfBillingUrl : '')
+var defaultInvoiceApiUrl = fakeBillingApiEnabled ? selfBillingUrl : ''
+var effectiveInvoiceApiUrl = empty(invoiceApiUrl) ? defaultInvoiceApiUrl : invoiceApiUrl
 
 // App settings in their own resource: INVOICE_API_URL may name the site's own host, known only once
 // the site exists. Storage and telemetry go through the managed identity; no key appears here.
@@ -159,9 +158,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     FAKE_BILLING_LATENCY_MS: string(fakeBillingLatencyMs)
     TASK_HUB_NAME: taskHubName
     PYTHON_THREADPOOL_THREAD_COUNT: string(pythonThreadpoolThreadCount)
-    AzureFunctionsJobHost__extensions__durableTask__tracing__traceReplayEvents: traceReplayEvents
-      ? 'true'
-      : 'false'
+    AzureFunctionsJobHost__extensions__durableTask__tracing__traceReplayEvents: traceReplayEvents ? 'true' : 'false'
+    // Counting replays in KQL needs every trace: sampling (on in host.json) is off while tracing.
+    AzureFunctionsJobHost__logging__applicationInsights__samplingSettings__isEnabled: traceReplayEvents ? 'false' : 'true'
   }
 }
 

@@ -35,6 +35,9 @@ var storageRoles = [
   roles.storageTableDataContributor
 ]
 
+// No developer roles when no developer identity is given.
+var userStorageRoleIds = empty(userPrincipalId) ? [] : storageRoles
+
 // Existing storage account, the scope of the storage roles.
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -63,10 +66,7 @@ resource appTelemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   name: guid(applicationInsights.id, appPrincipalId, roles.monitoringMetricsPublisher)
   scope: applicationInsights
   properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      roles.monitoringMetricsPublisher
-    )
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
@@ -75,7 +75,7 @@ resource appTelemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 // Optional: the developer's own identity gets the same storage roles, to inspect the task hub
 // (history tables, queues) with Storage Explorer or the Durable Functions Monitor without keys.
 resource userStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for roleId in storageRoles: if (!empty(userPrincipalId)) {
+  for roleId in userStorageRoleIds: {
     name: guid(storage.id, userPrincipalId, roleId)
     scope: storage
     properties: {

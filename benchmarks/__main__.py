@@ -1,0 +1,49 @@
+"""Run every benchmark in turn and print a summary (``make bench``).
+
+Each benchmark prints its own figures, target and verdict; this runner adds a one-line summary
+per benchmark. It exits 1 only when a benchmark could not run, never because a target was
+missed: speed depends on the machine and belongs in the README, not in a red build.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import time
+
+BENCHMARKS = (
+    "benchmarks.model_exact",
+    "benchmarks.host_overhead",
+    "benchmarks.near_limit",
+    "benchmarks.scale",
+    "benchmarks.lint_speed",  # written separately; run when present
+)
+
+
+def main(names: list[str] | None = None) -> int:
+    summary: list[tuple[str, str, float]] = []
+    broken = False
+    for module_name in BENCHMARKS:
+        short = module_name.rsplit(".", 1)[1]
+        if names and short not in names:
+            continue
+        if importlib.util.find_spec(module_name) is None:
+            summary.append((short, "absent", 0.0))
+            continue
+        began = time.perf_counter()
+        try:
+            met = importlib.import_module(module_name).main()
+            verdict = "n/a" if met is None else ("met" if met else "NOT MET")
+        except Exception as exc:  # report and go on: one broken benchmark hides no others
+            print(f"\n== {short}: could not run: {exc}", file=sys.stderr)
+            verdict, broken = "error", True
+        summary.append((short, verdict, time.perf_counter() - began))
+    print("\n== Summary")
+    for short, verdict, seconds in summary:
+        print(f"  {short:<15} {verdict:<8} {seconds:6.1f} s")
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,129 @@
+"""``python -m comparison demo`` (what ``make demo`` runs): the whole comparison, offline.
+
+It starts the embedded host in-process on a free loopback port, with the stand-in billing API
+answering after ``latency_ms``, and then drives it exactly as ``compare`` drives any host:
+through the app's public endpoints. First the three orchestrators side by side (count 50,
+seed 0) and the table; then a sweep over N, one run at a time so each wall time is its own,
+and the log-log plot.
+
+The sweep's billing latency defaults to SWEEP_LATENCY_MS: the anti-pattern at N=200 makes
+20,100 raw calls, so every millisecond of latency adds 20 s to the sweep; 0 keeps the whole
+demo near a minute on a 2-core machine, and what is left is the host's own cost per call.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from comparison.client import ComparisonClient
+from comparison.compare import check_completed, compare_all, run_each
+from comparison.console import Console
+from comparison.cost_model import ORCHESTRATORS, format_duration
+from comparison.plot import DEFAULT_SWEEP_NS
+from comparison.report import RunRow, render_table
+
+SWEEP_LATENCY_MS = 0
+PLOT_NAME = "comparison-sweep.png"
+LATENCY_SETTING = "FAKE_BILLING_LATENCY_MS"
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """What ``demo`` runs; the defaults are what ``make demo`` runs."""
+
+    count: int = 50
+    seed: int = 0
+    latency_ms: int = 20
+    sweep_ns: tuple[int, ...] = DEFAULT_SWEEP_NS
+    sweep_latency_ms: int | None = None
+    out_dir: Path = field(default_factory=lambda: Path("out"))
+    verbose: bool = False
+
+
+async def run_demo(options: DemoOptions, console: Console) -> int:
+    """Run the comparison and the sweep on an embedded host; the exit code."""
+    from devhost.testing import running_host  # the host is a dev tool: import it only here
+
+    _quiet_app_logs(options.verbose)
+    began = time.monotonic()
+    env = {LATENCY_SETTING: str(options.latency_ms), "FAKE_BILLING_API_ENABLED": "true"}
+    if options.sweep_ns:
+        env["MAX_INVOICE_COUNT"] = str(max(1000, *options.sweep_ns))
+    console.info("Starting the embedded host on a free loopback port...")
+    async with running_host("function_app", env=env) as host:
+        console.info(
+            f"Host at {host.base_url}; billing API latency {options.latency_ms} ms. Running the "
+            f"three orchestrators side by side (count={options.count}, seed={options.seed})."
+        )
+        async with ComparisonClient(host.base_url) as client:
+            rows = await compare_all(client, console, options.count, options.seed)
+            compared = time.monotonic() - began
+            console.result()
+            console.result(render_table(rows))
+            console.result()
+            console.result(f"Side-by-side comparison took {format_duration(compared)}.")
+            if options.sweep_ns:
+                sweep_latency = (
+                    SWEEP_LATENCY_MS
+                    if options.sweep_latency_ms is None
+                    else options.sweep_latency_ms
+                )
+                os.environ[LATENCY_SETTING] = str(sweep_latency)  # read per request
+                sweep = await _sweep(client, console, options, sweep_latency)
+                _print_sweep(console, sweep, options.sweep_ns)
+                from comparison.plot import write_plot  # matplotlib is slow to import
+
+                path = write_plot(sweep, options.out_dir / PLOT_NAME, latency_ms=sweep_latency)
+                console.result(f"Plot written to {path}")
+    console.result(f"Demo took {format_duration(time.monotonic() - began)} in total.")
+    return check_completed(rows, console)
+
+
+async def _sweep(
+    client: ComparisonClient, console: Console, options: DemoOptions, latency_ms: int
+) -> list[RunRow]:
+    console.info(
+        f"Sweep for the plot: N in {', '.join(map(str, options.sweep_ns))}, one run at a time, "
+        f"billing latency {latency_ms} ms."
+    )
+    rows: list[RunRow] = []
+    for n in options.sweep_ns:
+        rows += await run_each(client, console, n, options.seed)
+    return rows
+
+
+def _print_sweep(console: Console, rows: list[RunRow], ns: tuple[int, ...]) -> None:
+    """A compact text version of the plot: wall time and billing POSTs per N."""
+    by_key = {(r.name, r.count): r for r in rows}
+    header = "N".rjust(5) + "".join(f"  {name:>28}" for name in ORCHESTRATORS)
+    console.result()
+    console.result("Sweep (wall time / billing POSTs per run):")
+    console.result(header)
+    for n in ns:
+        cells = []
+        for name in ORCHESTRATORS:
+            row = by_key.get((name, n))
+            wall = (
+                format_duration(row.wall_seconds) if row and row.wall_seconds is not None else "n/a"
+            )
+            posts = f"{row.billing_received:,}" if row and row.billing_received is not None else "?"
+            cells.append(f"{wall} / {posts}".rjust(28))
+        console.result(str(n).rjust(5) + "".join(f"  {c}" for c in cells))
+
+
+def _quiet_app_logs(verbose: bool) -> None:
+    """The app logs every raw call on purpose (the replay storm); the table says it better.
+
+    Without a handler Python would print WARNING records to stderr, 20,100 of them in the sweep,
+    so the demo keeps only errors unless ``--verbose``.
+    """
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.ERROR)

@@ -1,0 +1,81 @@
+"""Command line: `python -m devhost serve [--port 7071] [--app function_app] ...`.
+
+Only parsing and validation live here; the work is in `devhost.serve`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from devhost.serve import ServeOptions, serve
+from devhost.server import AppLoadError
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port: {text}")
+    return value
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m devhost", description="Embedded Functions + Durable host on loopback."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_cmd = commands.add_parser("serve", help="serve the app like `func start`")
+    serve_cmd.add_argument("--port", type=_port, default=None, help="default 7071")
+    serve_cmd.add_argument(
+        "--app", default="function_app", help="app module (default: %(default)s)"
+    )
+    serve_cmd.add_argument("--app-dir", type=Path, default=Path("."), help="folder of the app")
+    serve_cmd.add_argument("--batching", choices=("all", "one"), default="all")
+    serve_cmd.add_argument("--dispatch-delay-ms", type=_non_negative, default=0.0)
+    serve_cmd.add_argument(
+        "--billing-latency-ms", type=_non_negative, default=None, help="FAKE_BILLING_LATENCY_MS"
+    )
+    serve_cmd.add_argument("-v", "--verbose", action="store_true", help="log every invocation")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="[%(asctime)s] %(message)s",
+        datefmt="%Y-%m-%dT%H:%M:%S",
+    )
+    options = ServeOptions(
+        port=args.port,
+        app_module=args.app,
+        app_dir=args.app_dir,
+        batching=args.batching,
+        dispatch_delay_ms=args.dispatch_delay_ms,
+        billing_latency_ms=None
+        if args.billing_latency_ms is None
+        else int(args.billing_latency_ms),
+    )
+    try:
+        asyncio.run(serve(options, sys.stdout))
+    except OSError as exc:  # e.g. the port is taken
+        print(f"devhost: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except AppLoadError as exc:
+        print(f"devhost: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

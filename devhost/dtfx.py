@@ -1,0 +1,424 @@
+"""One episode of DTFx plus the extension's OrchestratorShim, replayed over a history.
+
+Spec §4 and §9.4.
+
+The SDK's actions are replayed the way `TaskOrchestrationShim` does it: top-level actions are
+awaited one after another, errors swallowed, and every DTFx operation takes the next sequence
+number. History events drive the replay: scheduling events must match a pending decision
+(the non-determinism check), completions resolve open tasks and run continuations synchronously.
+The walk is O(events + actions).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from . import history as h
+from .function_index import HTTP_ACTIVITY_NAME
+
+_ACTION_TYPE_NAMES = {
+    "task": "ScheduleTaskOrchestratorAction",
+    "timer": "CreateTimerOrchestratorAction",
+    "suborch": "CreateSubOrchestrationAction",
+}
+_NON_DETERMINISTIC = "Non-Deterministic workflow detected: "
+_CHANGED = (
+    "Was a change made to the orchestrator code after this instance had already started running?"
+)
+
+
+class Future:
+    """A minimal synchronous task: continuations run inline, as on DTFx's scheduler."""
+
+    __slots__ = ("_callbacks", "done", "failed", "value")
+
+    def __init__(self) -> None:
+        self.done = False
+        self.failed = False
+        self.value: Any = None
+        self._callbacks: list[Callable[[Future], None]] | None = None
+
+    def on_done(self, callback: Callable[[Future], None]) -> None:
+        if self.done:
+            callback(self)
+        elif self._callbacks is None:
+            self._callbacks = [callback]
+        else:
+            self._callbacks.append(callback)
+
+    def resolve(self, value: Any = None, failed: bool = False) -> None:
+        if self.done:
+            return
+        self.done, self.failed, self.value = True, failed, value
+        callbacks, self._callbacks = self._callbacks, None
+        for callback in callbacks or ():
+            callback(self)
+
+
+def _completed(value: Any = None, failed: bool = False) -> Future:
+    fut = Future()
+    fut.resolve(value, failed)
+    return fut
+
+
+@dataclass(slots=True)
+class Decision:
+    """A DTFx orchestrator action waiting to become a history event (and a message)."""
+
+    id: int
+    kind: str  # "task" | "timer" | "suborch"
+    name: str | None = None
+    input: str | None = None  # the SDK's input text (activity, sub-orchestration)
+    http_request: dict[str, Any] | None = None
+    fire_at: datetime | None = None
+    instance_id: str | None = None
+
+
+@dataclass(slots=True)
+class Completion:
+    """How the execution ended in this episode: an ExecutionCompleted/ContinueAsNew event."""
+
+    event_id: int
+    status: int
+    result: str | None
+    details: str | None = None
+
+
+@dataclass
+class ShimInput:
+    """What the Python function returned (OrchestratorState) or the error it raised with it."""
+
+    actions: list[dict[str, Any]]
+    is_done: bool = False
+    output: Any = None
+    error: str | None = None
+
+
+@dataclass
+class Outcome:
+    decisions: list[Decision]
+    completion: Completion | None
+    nondeterminism: str | None = None
+    unknown: list[tuple[str, str]] = field(default_factory=list)
+    open_tasks: int = 0
+    unsupported: str | None = None
+
+
+class NonDeterminismError(Exception):
+    pass
+
+
+class UnsupportedActionError(Exception):
+    pass
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class EpisodeReplay:
+    """Replays one episode; create one per episode and call `run` once."""
+
+    def __init__(
+        self,
+        name: str,
+        execution_id: str,
+        has_activity: Callable[[str], bool],
+        has_orchestrator: Callable[[str], bool],
+    ) -> None:
+        self.name = name
+        self.execution_id = execution_id
+        self.has_activity = has_activity
+        self.has_orchestrator = has_orchestrator
+        self.next_id = 0
+        self.pending: dict[int, Decision] = {}  # orchestratorActionsMap (ids ascend)
+        self.open: dict[int, Future] = {}  # openTasks
+        self.waiters: dict[str, deque[Future]] = {}
+        self.buffered: dict[str, deque[Any]] = {}
+        self.utc: datetime | None = None
+        self.can_input: str | None = None
+        self.has_can = False
+        self.shim_finished = False
+        self.completion: Completion | None = None
+        self.unknown: list[tuple[str, str]] = []
+        self.shim: ShimInput | None = None
+
+    # -- the walk ---------------------------------------------------------------------------
+    def run(self, events: list[h.Event], shim: ShimInput) -> Outcome:
+        self.shim = shim
+        try:
+            for event in events:
+                self._process(event.data)
+        except NonDeterminismError as exc:
+            message = str(exc)
+            completion = Completion(
+                self._take_id(),
+                h.FAILED,
+                message,
+                "Unhandled exception while executing orchestration: DurableTask.Core.Exceptions."
+                f"NonDeterministicOrchestrationException: {message}",
+            )
+            return Outcome([], completion, nondeterminism=message, unknown=self.unknown)
+        except UnsupportedActionError as exc:
+            return Outcome([], None, unknown=self.unknown, unsupported=str(exc))
+        if self.completion is None and not self.open and self.shim_finished:
+            self.completion = self._finish()
+        return Outcome(
+            list(self.pending.values()),
+            self.completion,
+            unknown=self.unknown,
+            open_tasks=len(self.open),
+        )
+
+    def _process(self, d: dict[str, Any]) -> None:
+        t = d["EventType"]
+        if t == h.ORCHESTRATOR_STARTED:
+            self.utc = _parse_time(d["Timestamp"])
+        elif t == h.TASK_COMPLETED or t == h.SUB_ORCH_COMPLETED:
+            fut = self.open.pop(d["TaskScheduledId"], None)
+            if fut is not None:
+                fut.resolve(d["Result"])
+        elif t == h.TASK_SCHEDULED:
+            self._match(d, "task", "an activity task")
+        elif t == h.TIMER_CREATED:
+            self._match(d, "timer", "a timer task")
+        elif t == h.TIMER_FIRED:
+            fut = self.open.pop(d["TimerId"], None)
+            if fut is not None:
+                fut.resolve(None)
+        elif t == h.TASK_FAILED or t == h.SUB_ORCH_FAILED:
+            fut = self.open.pop(d["TaskScheduledId"], None)
+            if fut is not None:
+                fut.resolve(d["Reason"], failed=True)
+        elif t == h.SUB_ORCH_CREATED:
+            self._match(d, "suborch", "a sub-orchestration task")
+        elif t == h.EXECUTION_STARTED:
+            self._run_shim(0)
+        elif t == h.EVENT_RAISED:
+            if not self.has_can:  # with continue-as-new pending it is carried over (dropped)
+                self._raise(d["Name"], d["Input"])
+        elif t == h.EXECUTION_TERMINATED:
+            if self.completion is None:
+                self.completion = Completion(self._take_id(), h.TERMINATED, d["Input"])
+        elif t == h.EVENT_SENT:
+            raise NonDeterminismError(
+                f"{_NON_DETERMINISTIC}A previous execution of this orchestration scheduled a send "
+                f"event task with sequence ID {d['EventId']}, but the current replay execution "
+                f"hasn't (yet?) scheduled this task. {_CHANGED}"
+            )
+
+    def _match(self, d: dict[str, Any], kind: str, what: str) -> None:
+        task_id = d["EventId"]
+        decision = self.pending.get(task_id)
+        name = d.get("Name")
+        if decision is None:
+            named = f" and name '{name}'" if name is not None else ""
+            raise NonDeterminismError(
+                f"{_NON_DETERMINISTIC}A previous execution of this orchestration scheduled {what} "
+                f"with sequence ID {task_id}{named}, but the current replay execution hasn't "
+                f"(yet?) scheduled this task. {_CHANGED}"
+            )
+        if decision.kind != kind:
+            named = f" named '{name}'" if name is not None else ""
+            raise NonDeterminismError(
+                f"{_NON_DETERMINISTIC}A previous execution of this orchestration scheduled {what} "
+                f"with sequence number {task_id}{named}, but the current orchestration replay "
+                f"instead produced a {_ACTION_TYPE_NAMES[decision.kind]} action with this "
+                f"sequence number. {_CHANGED}"
+            )
+        if name is not None and decision.name is not None and name.lower() != decision.name.lower():
+            raise NonDeterminismError(
+                f"{_NON_DETERMINISTIC}A previous execution of this orchestration scheduled {what} "
+                f"with sequence number {task_id} named '{name}', but the current orchestration "
+                f"replay instead scheduled {what} named '{decision.name}' with this sequence "
+                f"number. {_CHANGED}"
+            )
+        del self.pending[task_id]
+
+    # -- the shim ---------------------------------------------------------------------------
+    def _run_shim(self, index: int) -> None:
+        actions = self.shim.actions
+        while index < len(actions):
+            fut = self._invoke(actions[index])
+            index += 1
+            if not fut.done:
+                fut.on_done(lambda _f, i=index: self._run_shim(i))
+                return
+        # ScheduleDurableTaskEvents: after the replay, throw the error or set the output;
+        # otherwise the C# task waits forever (Task.Delay(Infinite)).
+        if self.shim.error is not None or self.shim.is_done:
+            self.shim_finished = True
+
+    def _invoke(self, action: dict[str, Any]) -> Future:
+        kind = action["actionType"]
+        if kind == 0:
+            return self._schedule_activity(action["functionName"], action.get("input"))
+        if kind == 8:
+            return self._schedule_task(HTTP_ACTIVITY_NAME, None, action["httpRequest"])
+        if kind == 12 or kind == 11:
+            children = [self._invoke(a) for a in action["compoundActions"]]
+            return self._when_all(children) if kind == 12 else self._when_any(children)
+        if kind == 5:
+            fut = self._create_timer(_parse_time(action["fireAt"]))
+            if action.get("isCanceled"):
+                # cts.Cancel(): the TimerCreated decision stays, the open task goes.
+                del self.open[self.next_id - 1]
+                fut.resolve("canceled", failed=True)
+            return fut
+        if kind == 6:
+            return self._wait_for_event(action["externalEventName"])
+        if kind == 1:
+            name, input_ = action["functionName"], action.get("input")
+            return self._retry(
+                action["retryOptions"], lambda: self._schedule_activity(name, input_)
+            )
+        if kind == 2:
+            return self._schedule_suborch(action)
+        if kind == 3:
+            return self._retry(action["retryOptions"], lambda: self._schedule_suborch(action))
+        if kind == 4:
+            self.has_can, self.can_input = True, action.get("input")
+            return _completed()
+        raise UnsupportedActionError(f"actionType {kind} (entities) is not supported by devhost")
+
+    def _take_id(self) -> int:
+        task_id = self.next_id
+        self.next_id += 1
+        return task_id
+
+    def _schedule_activity(self, name: str, input_: str | None) -> Future:
+        if not self.has_activity(name):
+            # ThrowIfFunctionDoesNotExist inside an async method: faulted, consumes no id.
+            self.unknown.append(("activity", name))
+            return _completed("unknown function", failed=True)
+        return self._schedule_task(name, input_, None)
+
+    def _schedule_task(self, name: str, input_: str | None, http: dict[str, Any] | None) -> Future:
+        task_id = self._take_id()
+        self.pending[task_id] = Decision(task_id, "task", name, input_, http_request=http)
+        fut = self.open[task_id] = Future()
+        return fut
+
+    def _schedule_suborch(self, action: dict[str, Any]) -> Future:
+        name = action["functionName"]
+        if not self.has_orchestrator(name):
+            self.unknown.append(("orchestrator", name))
+            return _completed("unknown function", failed=True)
+        task_id = self._take_id()
+        instance_id = action.get("instanceId") or f"{self.execution_id}:{task_id}"
+        self.pending[task_id] = Decision(
+            task_id, "suborch", name, action.get("input"), instance_id=instance_id
+        )
+        fut = self.open[task_id] = Future()
+        return fut
+
+    def _create_timer(self, fire_at: datetime) -> Future:
+        task_id = self._take_id()
+        self.pending[task_id] = Decision(task_id, "timer", fire_at=fire_at)
+        fut = self.open[task_id] = Future()
+        return fut
+
+    def _wait_for_event(self, name: str) -> Future:
+        key = name.lower()  # the DF layer matches event names case-insensitively
+        queue = self.buffered.get(key)
+        if queue:
+            value = queue.popleft()
+            if not queue:
+                del self.buffered[key]
+            return _completed(value)
+        fut = Future()
+        self.waiters.setdefault(key, deque()).append(fut)
+        return fut
+
+    def _raise(self, name: str, input_: Any) -> None:
+        key = name.lower()
+        waiting = self.waiters.get(key)
+        if waiting:
+            fut = waiting.popleft()
+            if not waiting:
+                del self.waiters[key]
+            fut.resolve(input_)
+        else:
+            self.buffered.setdefault(key, deque()).append(input_)
+
+    @staticmethod
+    def _when_all(children: list[Future]) -> Future:
+        result = Future()
+        remaining = [len(children)]
+
+        def child_done(_f: Future) -> None:
+            remaining[0] -= 1
+            if remaining[0] == 0:
+                result.resolve([c.value for c in children], any(c.failed for c in children))
+
+        if not children:
+            result.resolve([])
+        for child in children:
+            child.on_done(child_done)
+        return result
+
+    @staticmethod
+    def _when_any(children: list[Future]) -> Future:
+        result = Future()
+        for child in children:
+            child.on_done(lambda f: result.resolve(f))
+        return result
+
+    def _retry(self, options: dict[str, Any], call: Callable[[], Future]) -> Future:
+        """DTFx RetryInterceptor: attempt, timer, attempt, ..., dummy timer, rethrow."""
+        result = Future()
+        first_ms = float(options["firstRetryIntervalInMilliseconds"])
+        attempts = int(options["maxNumberOfAttempts"])
+        backoff = float(options.get("backoffCoefficient") or 1.0)
+        max_ms = options.get("maxRetryIntervalInMilliseconds")
+        timeout_ms = options.get("retryTimeoutInMilliseconds")
+        first_attempt = self.utc
+        count = [0]
+
+        def attempt() -> None:
+            call().on_done(after)
+
+        def after(fut: Future) -> None:
+            if not fut.failed:
+                result.resolve(fut.value)
+                return
+            k = count[0]
+            if k + 1 < attempts:
+                delay = first_ms * backoff**k
+                if max_ms is not None:
+                    delay = min(delay, float(max_ms))
+                expired = timeout_ms is not None and self.utc >= first_attempt + timedelta(
+                    milliseconds=float(timeout_ms)
+                )
+                if delay > 0 and not expired:
+                    count[0] += 1
+                    self._create_timer(self.utc + timedelta(milliseconds=delay)).on_done(
+                        lambda _t: attempt()
+                    )
+                    return
+            # "Dummy timer for back-compat" at CurrentUtcDateTime, then rethrow.
+            self._create_timer(self.utc).on_done(lambda _t: result.resolve(fut.value, True))
+
+        attempt()
+        return result
+
+    # -- completion -------------------------------------------------------------------------
+    def _finish(self) -> Completion:
+        shim = self.shim
+        event_id = self._take_id()
+        if shim.error is not None:
+            error = shim.error
+            return Completion(
+                event_id,
+                h.FAILED,
+                f"Orchestrator function '{self.name}' failed: {error}",
+                f"Message: {error}, StackTrace: (not available in devhost)",
+            )
+        if self.has_can:
+            return Completion(event_id, h.CONTINUED_AS_NEW, self.can_input)
+        result = None if shim.output is None else h.dumps(shim.output)
+        return Completion(event_id, h.COMPLETED, result)

@@ -1,0 +1,276 @@
+"""The Durable HTTP API: the RPC endpoint the SDK client calls and the public webhooks.
+
+One handler serves both bases, `/durabletask/` (the extension's local RPC listener, the client
+binding's `rpcBaseUrl`) and `/runtime/webhooks/durabletask/` (the links in
+`create_check_status_response`). Routes, status codes and bodies follow the extension's
+`HttpApiHandler.HandleRequestAsync`: a route that matches with the wrong method is a bare 404,
+argument errors are 400 with the Web API `HttpError` shape (`Message`, `ExceptionMessage`, ...),
+status is 202 while running and 200 once finished, and so on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from aiohttp import web
+
+from devhost.client_binding import WebhookConfig, management_urls
+from devhost.durable_query import (
+    CONTINUATION_HEADER,
+    RUNNING,
+    TERMINAL,
+    matching,
+    page,
+    parse_bool,
+    parse_count,
+    parse_float,
+    parse_time,
+)
+from devhost.engine import (
+    InstanceExistsError,
+    InstanceGoneError,
+    InstanceNotFoundError,
+    UnknownOrchestratorError,
+)
+from devhost.routing import RouteTemplate
+
+_START = RouteTemplate.parse("orchestrators/{functionName}/{instanceId?}")
+_ENTITIES = RouteTemplate.parse("entities/{entityName?}/{entityKey?}")
+_INSTANCES = RouteTemplate.parse("instances/{instanceId?}/{operation?}")
+_RAISE = RouteTemplate.parse("instances/{instanceId}/raiseEvent/{eventName}")
+_UNSUPPORTED_OPS = {"rewind", "restart", "suspend", "resume"}
+_JSON = "application/json; charset=utf-8"
+
+
+def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
+    response = web.Response(status=status, text=json.dumps(body), headers=headers)
+    response.headers["Content-Type"] = _JSON
+    return response
+
+
+def http_error(
+    status: int,
+    message: str,
+    exc: BaseException | None = None,
+    exc_type: str = "System.ArgumentException",
+) -> web.Response:
+    """`request.CreateErrorResponse(status, message[, exception])` as Web API serialises it."""
+    body: dict[str, Any] = {"Message": message}
+    if exc is not None:
+        body |= {"ExceptionMessage": str(exc), "ExceptionType": exc_type, "StackTrace": None}
+    return _json(status, body)
+
+
+def unknown_orchestrator_message(name: str, known: Iterable[str]) -> str:
+    """`DurableTaskExtension.GetInvalidOrchestratorFunctionMessage`."""
+    names = list(known)
+    extra = (
+        "The following are the known orchestrator functions: '" + "', '".join(names) + "'."
+        if names
+        else "No orchestrator functions are currently registered!"
+    )
+    return (
+        f"The function '{name}' doesn't exist, is disabled, or is not an orchestrator function. "
+        f"Additional info: {extra}"
+    )
+
+
+class DurableHttpApi:
+    """Serves the extension's HTTP API on top of a `DurableEngine`."""
+
+    def __init__(
+        self, engine: Any, webhooks: WebhookConfig, known_orchestrators: Callable[[], list[str]]
+    ) -> None:
+        self.engine = engine
+        self.webhooks = webhooks
+        self.known_orchestrators = known_orchestrators
+
+    async def handle(self, request: web.Request, path: str) -> web.StreamResponse:
+        """Dispatch `path` (relative to the API base) like `HandleRequestAsync`."""
+        try:
+            return await self._dispatch(request, path)
+        except InstanceNotFoundError:
+            return web.Response(status=404)
+        except InstanceGoneError:
+            return web.Response(status=410)
+        except InstanceExistsError as exc:
+            return http_error(409, str(exc))
+        except (ValueError, UnknownOrchestratorError) as exc:
+            return http_error(400, "One or more of the arguments submitted is incorrect", exc)
+        except Exception as exc:  # the extension answers 500 for anything else
+            return http_error(
+                500,
+                "Something went wrong while processing your request",
+                exc,
+                exc_type=type(exc).__name__,
+            )
+
+    async def _dispatch(self, request: web.Request, path: str) -> web.StreamResponse:
+        method = request.method
+        if (values := _START.match(path)) is not None:
+            if method != "POST":
+                return web.Response(status=404)
+            return await self.start(request, values["functionName"], values.get("instanceId"))
+        if _ENTITIES.match(path) is not None:
+            return http_error(501, "Durable entities are not supported by the embedded host.")
+        if (values := _INSTANCES.match(path)) is not None:
+            instance_id, operation = values.get("instanceId"), values.get("operation")
+            if instance_id is None:
+                if method == "GET":
+                    return self.list_instances(request)
+                if method == "DELETE":
+                    return self.purge_by_filter(request)
+                return web.Response(status=404)
+            if operation is None:
+                if method == "GET":
+                    return self.get_status(request, instance_id)
+                if method == "DELETE":
+                    return self.purge(instance_id)
+                return web.Response(status=404)
+            if method != "POST":
+                return web.Response(status=404)
+            if operation.lower() == "terminate":
+                return await self.terminate(request, instance_id)
+            if operation.lower() in _UNSUPPORTED_OPS:
+                if self.engine.status(instance_id, show_input=False) is None:
+                    return web.Response(status=404)
+                return http_error(501, f"'{operation}' is not supported by the embedded host.")
+        if (values := _RAISE.match(path)) is not None:
+            if method != "POST":
+                return web.Response(status=404)
+            return await self.raise_event(request, values["instanceId"], values["eventName"])
+        return web.Response(status=404)
+
+    def _check_status(self, request: web.Request, instance_id: str) -> web.Response:
+        """`CreateCheckStatusResponse`: 202, the management links, Location, Retry-After 10."""
+        origin = f"{request.url.scheme}://{request.url.raw_authority}"
+        links = management_urls(
+            self.webhooks,
+            instance_id,
+            origin=origin,
+            task_hub=request.query.get("taskHub") or None,
+            connection_name=request.query.get("connection") or None,
+        )
+        links.pop("rewindPostUri")
+        headers = {"Location": links["statusQueryGetUri"], "Retry-After": "10"}
+        return _json(202, links, headers)
+
+    async def start(
+        self, request: web.Request, name: str, instance_id: str | None
+    ) -> web.StreamResponse:
+        body = await request.text() if request.can_read_body else ""
+        if body:
+            try:
+                json.loads(body)
+            except ValueError as exc:
+                return http_error(
+                    400, "Invalid JSON content", exc, exc_type="Newtonsoft.Json.JsonReaderException"
+                )
+        known = self.known_orchestrators()
+        if name.lower() not in {k.lower() for k in known}:
+            raise ValueError(unknown_orchestrator_message(name, known))
+        new_id = await self.engine.start_new(name, instance_id or None, body or None)
+        timeout = parse_float(request.query.get("timeout"))
+        interval = parse_float(request.query.get("pollingInterval"))
+        if timeout is not None and interval is not None:
+            return await self._wait_or_check_status(request, new_id, timeout)
+        return self._check_status(request, new_id)
+
+    async def _wait_or_check_status(
+        self, request: web.Request, instance_id: str, timeout: float
+    ) -> web.StreamResponse:
+        """`WaitForCompletionOrCreateCheckStatusResponseAsync`."""
+        with contextlib.suppress(TimeoutError):
+            await self.engine.wait(instance_id, timeout)
+        status = self.engine.status(instance_id)
+        runtime = status["runtimeStatus"] if status else None
+        if runtime == "Completed":
+            return _json(200, status.get("output"))
+        if runtime in {"Canceled", "Failed", "Terminated"}:
+            return self.get_status(request, instance_id)
+        return self._check_status(request, instance_id)
+
+    def get_status(self, request: web.Request, instance_id: str) -> web.Response:
+        query = request.query
+        status = self.engine.status(
+            instance_id,
+            show_history=parse_bool(query, "showHistory") or False,
+            show_history_output=parse_bool(query, "showHistoryOutput") or False,
+            show_input=parse_bool(query, "showInput") is not False,
+        )
+        if status is None:
+            return web.Response(status=404)
+        runtime = status.get("runtimeStatus")
+        headers: dict[str, str] = {}
+        if runtime in RUNNING:
+            code = 202
+            headers = {"Location": str(request.url), "Retry-After": "5"}
+        elif runtime == "Failed":
+            code = 500 if parse_bool(query, "returnInternalServerErrorOnFailure") else 200
+        elif runtime in TERMINAL:
+            code = 200
+        else:
+            code = 500
+        return _json(code, status, headers)
+
+    def list_instances(self, request: web.Request) -> web.Response:
+        """GET instances/: filters, `top` paging, `x-ms-continuation-token`."""
+        show_input = parse_bool(request.query, "showInput") is not False
+        rows = matching(self.engine.list_statuses(show_input=show_input), request.query)
+        token = request.headers.get(CONTINUATION_HEADER)
+        rows, next_token = page(rows, parse_count(request.query.get("top")), token)
+        return _json(200, rows, {CONTINUATION_HEADER: next_token})
+
+    def purge(self, instance_id: str) -> web.Response:
+        status = self.engine.status(instance_id, show_input=False)
+        if status is None:
+            return web.Response(status=404)
+        if status["runtimeStatus"] not in TERMINAL:
+            return _json(
+                412,
+                "Only orchestrations in a terminal state can be purged, but the "
+                f"orchestration with instance ID {instance_id} has status "
+                f"{status['runtimeStatus']}",
+            )
+        return _json(200, {"instancesDeleted": self.engine.purge(instance_id)})
+
+    def purge_by_filter(self, request: web.Request) -> web.Response:
+        if parse_time(request.query.get("createdTimeFrom")) is None:
+            return _json(400, "Please provide value for 'createdTimeFrom' parameter.")
+        rows = matching(self.engine.list_statuses(show_input=False), request.query)
+        deleted = sum(
+            self.engine.purge(r["instanceId"]) for r in rows if r["runtimeStatus"] in TERMINAL
+        )
+        if deleted == 0:
+            return web.Response(status=404)
+        return _json(200, {"instancesDeleted": deleted})
+
+    async def terminate(self, request: web.Request, instance_id: str) -> web.Response:
+        status = self.engine.status(instance_id, show_input=False)
+        if status is None:
+            return web.Response(status=404)
+        if status["runtimeStatus"] in TERMINAL:
+            return web.Response(status=410)
+        await self.engine.terminate(instance_id, request.query.get("reason"))
+        return web.Response(status=202)
+
+    async def raise_event(self, request: web.Request, instance_id: str, name: str) -> web.Response:
+        status = self.engine.status(instance_id, show_input=False)
+        if status is None:
+            return web.Response(status=404)
+        if status["runtimeStatus"] in TERMINAL:
+            return web.Response(status=410)
+        if request.content_type.lower() != "application/json":
+            return http_error(400, "Only application/json request content is supported")
+        body = await request.text()
+        try:
+            json.loads(body)
+        except ValueError as exc:
+            return http_error(
+                400, "Invalid JSON content", exc, exc_type="Newtonsoft.Json.JsonReaderException"
+            )
+        await self.engine.raise_event(instance_id, name, body)
+        return web.Response(status=202)

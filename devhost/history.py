@@ -1,0 +1,214 @@
+"""History events in the exact JSON shape the Durable extension sends (spec §1.3).
+
+Each event is kept as a dict plus its cached JSON text, so that building the orchestrator
+context for an episode is a string join instead of re-serialising the whole history.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+# DTFx EventType numbers (spec §1.3).
+EXECUTION_STARTED = 0
+EXECUTION_COMPLETED = 1
+EXECUTION_TERMINATED = 3
+TASK_SCHEDULED = 4
+TASK_COMPLETED = 5
+TASK_FAILED = 6
+SUB_ORCH_CREATED = 7
+SUB_ORCH_COMPLETED = 8
+SUB_ORCH_FAILED = 9
+TIMER_CREATED = 10
+TIMER_FIRED = 11
+ORCHESTRATOR_STARTED = 12
+ORCHESTRATOR_COMPLETED = 13
+EVENT_SENT = 14
+EVENT_RAISED = 15
+CONTINUE_AS_NEW = 16
+
+EVENT_TYPE_NAMES = [
+    "ExecutionStarted",
+    "ExecutionCompleted",
+    "ExecutionFailed",
+    "ExecutionTerminated",
+    "TaskScheduled",
+    "TaskCompleted",
+    "TaskFailed",
+    "SubOrchestrationInstanceCreated",
+    "SubOrchestrationInstanceCompleted",
+    "SubOrchestrationInstanceFailed",
+    "TimerCreated",
+    "TimerFired",
+    "OrchestratorStarted",
+    "OrchestratorCompleted",
+    "EventSent",
+    "EventRaised",
+    "ContinueAsNew",
+    "GenericEvent",
+    "HistoryState",
+    "ExecutionSuspended",
+    "ExecutionResumed",
+]
+
+# DTFx OrchestrationStatus numbers and the names the HTTP API reports.
+STATUS_NAMES = (
+    "Running",
+    "Completed",
+    "ContinuedAsNew",
+    "Failed",
+    "Canceled",
+    "Terminated",
+    "Pending",
+    "Suspended",
+)
+RUNNING, COMPLETED, CONTINUED_AS_NEW, FAILED, CANCELED, TERMINATED, PENDING = range(7)
+
+_COMPACT = (",", ":")
+
+
+def dumps(value: Any) -> str:
+    """Serialise compactly without ASCII escaping, as Newtonsoft does."""
+    return json.dumps(value, separators=_COMPACT, ensure_ascii=False)
+
+
+def net_timestamp(moment: datetime) -> str:
+    """Format a UTC datetime like Newtonsoft: up to 7 fraction digits, zeros trimmed, 'Z'."""
+    base = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    fraction = f"{moment.microsecond:06d}".rstrip("0")
+    return f"{base}.{fraction}Z" if fraction else f"{base}Z"
+
+
+def new_guid() -> str:
+    """A .NET Guid.ToString("N"): 32 lowercase hex digits."""
+    return uuid.uuid4().hex
+
+
+class Event:
+    """One history event: its dict (the §1.3 shape) and the cached JSON text of it."""
+
+    __slots__ = ("data", "text")
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.text = dumps(data)
+
+    @property
+    def type(self) -> int:
+        return self.data["EventType"]
+
+    def mark_played(self) -> None:
+        """Persist IsPlayed=true, as DTFx does for every processed event but OrchestratorStarted."""
+        if not self.data["IsPlayed"]:
+            self.data["IsPlayed"] = True
+            self.text = dumps(self.data)
+
+
+def _base(event_type: int, ts: str, event_id: int = -1) -> dict[str, Any]:
+    return {"EventId": event_id, "IsPlayed": False, "Timestamp": ts, "EventType": event_type}
+
+
+def orchestrator_started(ts: str) -> Event:
+    return Event(_base(ORCHESTRATOR_STARTED, ts))
+
+
+def orchestrator_completed(ts: str) -> Event:
+    return Event(_base(ORCHESTRATOR_COMPLETED, ts))
+
+
+def execution_started(
+    ts: str,
+    instance_id: str,
+    execution_id: str,
+    name: str,
+    input_: str | None,
+    parent: dict[str, Any] | None = None,
+    generation: int = 0,
+) -> Event:
+    data = {"OrchestrationInstance": {"InstanceId": instance_id, "ExecutionId": execution_id}}
+    data.update(_base(EXECUTION_STARTED, ts))
+    data.update(
+        ParentInstance=parent,
+        Name=name,
+        Version="",
+        Input=input_,
+        Tags=None,
+        Correlation=None,
+        ScheduledStartTime=None,
+        Generation=generation,
+    )
+    return Event(data)
+
+
+def execution_completed(event_id: int, ts: str, status: int, result: str | None) -> Event:
+    data = _base(EXECUTION_COMPLETED, ts, event_id)
+    data.update(OrchestrationStatus=status, Result=result, FailureDetails=None)
+    return Event(data)
+
+
+def continue_as_new(event_id: int, ts: str, new_input: str | None) -> Event:
+    data = _base(CONTINUE_AS_NEW, ts, event_id)
+    data.update(OrchestrationStatus=CONTINUED_AS_NEW, Result=new_input, FailureDetails=None)
+    return Event(data)
+
+
+def execution_terminated(ts: str, reason: str | None) -> Event:
+    data = _base(EXECUTION_TERMINATED, ts)
+    data["Input"] = reason
+    return Event(data)
+
+
+def task_scheduled(event_id: int, ts: str, name: str, input_: str | None) -> Event:
+    data = _base(TASK_SCHEDULED, ts, event_id)
+    data.update(Name=name, Version="", Input=input_, Tags=None)
+    return Event(data)
+
+
+def task_completed(ts: str, scheduled_id: int, result: str | None) -> Event:
+    data = _base(TASK_COMPLETED, ts)
+    data.update(TaskScheduledId=scheduled_id, Result=result)
+    return Event(data)
+
+
+def task_failed(ts: str, scheduled_id: int, reason: str, details: str | None) -> Event:
+    data = _base(TASK_FAILED, ts)
+    data.update(TaskScheduledId=scheduled_id, Reason=reason, Details=details, FailureDetails=None)
+    return Event(data)
+
+
+def sub_orch_created(event_id: int, ts: str, name: str, instance_id: str, input_: str) -> Event:
+    data = _base(SUB_ORCH_CREATED, ts, event_id)
+    data.update(Name=name, Version="", InstanceId=instance_id, Input=input_)
+    return Event(data)
+
+
+def sub_orch_completed(ts: str, scheduled_id: int, result: str | None) -> Event:
+    data = _base(SUB_ORCH_COMPLETED, ts)
+    data.update(TaskScheduledId=scheduled_id, Result=result)
+    return Event(data)
+
+
+def sub_orch_failed(ts: str, scheduled_id: int, reason: str, details: str | None) -> Event:
+    data = _base(SUB_ORCH_FAILED, ts)
+    data.update(TaskScheduledId=scheduled_id, Reason=reason, Details=details, FailureDetails=None)
+    return Event(data)
+
+
+def timer_created(event_id: int, ts: str, fire_at: str) -> Event:
+    data = _base(TIMER_CREATED, ts, event_id)
+    data["FireAt"] = fire_at
+    return Event(data)
+
+
+def timer_fired(ts: str, timer_id: int, fire_at: str) -> Event:
+    data = _base(TIMER_FIRED, ts)
+    data.update(TimerId=timer_id, FireAt=fire_at)
+    return Event(data)
+
+
+def event_raised(ts: str, name: str, input_: str | None) -> Event:
+    data = _base(EVENT_RAISED, ts)
+    data.update(Name=name, Input=input_)
+    return Event(data)

@@ -1,0 +1,225 @@
+"""HTTP triggers as the Python worker runs them: real `func.HttpRequest` in, `HttpResponse` out.
+
+The host turns the ASP.NET request into an RPC message (method, URL, headers, query, route
+values, body) and the worker decodes it into `func.HttpRequest`; repeated headers and query keys
+arrive joined with ",", as ASP.NET's `StringValues.ToString()` joins them. `async def` functions
+run on the worker's event loop and plain ones in its thread pool; `durableClient` parameters get
+the binding JSON string, which the SDK's middleware turns into a `DurableOrchestrationClient`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any
+
+import azure.functions as func
+from aiohttp import web
+from multidict import CIMultiDict, MultiMapping
+
+from devhost.routing import RouteTemplate
+
+log = logging.getLogger("devhost.http")
+
+# Binding types whose value the embedded host can provide.
+_SUPPORTED_INPUTS = {"httpTrigger", "durableClient"}
+# Framing headers the server computes itself.
+_HOP_HEADERS = {"content-length", "transfer-encoding", "connection"}
+
+
+class UnsupportedBindingError(RuntimeError):
+    """The function needs a binding (blob, queue, ...) the embedded host does not emulate."""
+
+
+@dataclass(frozen=True)
+class ClientBinding:
+    """A `durableClient` parameter and the task hub / connection its attribute names."""
+
+    name: str
+    task_hub: str | None = None
+    connection_name: str | None = None
+
+
+@dataclass(frozen=True)
+class HttpFunction:
+    """One HTTP-triggered function, as the host indexes it from the worker's metadata."""
+
+    name: str
+    route: RouteTemplate
+    methods: frozenset[str]  # empty: every method, as when `methods` is not given
+    auth_level: str
+    func: Callable[..., Any]
+    trigger_arg: str
+    clients: tuple[ClientBinding, ...] = ()
+    http_out: str = "$return"
+    wants_context: bool = False
+    unsupported: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_function(cls, function: Any) -> HttpFunction | None:
+        """Build from an `azure.functions` `Function` (from `app.get_functions()`); None if
+        it is not HTTP-triggered."""
+        bindings = [json.loads(raw) for raw in function.get_raw_bindings()]
+        trigger = next((b for b in bindings if b["type"] == "httpTrigger"), None)
+        if trigger is None:
+            return None
+        user_func = function.get_user_function()
+        http_out = next(
+            (b["name"] for b in bindings if b["type"] == "http" and b["direction"] == "OUT"),
+            "$return",
+        )
+        clients = tuple(
+            ClientBinding(b["name"], b.get("taskHub"), b.get("connectionName"))
+            for b in bindings
+            if b["type"] == "durableClient"
+        )
+        unsupported = tuple(
+            f"{b['name']} ({b['type']})"
+            for b in bindings
+            if b["type"] not in _SUPPORTED_INPUTS and b["type"] != "http"
+        )
+        name = function.get_function_name()
+        return cls(
+            name=name,
+            route=RouteTemplate.parse(trigger.get("route") or name),
+            methods=frozenset(m.upper() for m in trigger.get("methods") or ()),
+            auth_level=trigger.get("authLevel", "FUNCTION"),
+            func=user_func,
+            trigger_arg=trigger["name"],
+            clients=clients,
+            http_out=http_out,
+            wants_context="context" in inspect.signature(user_func).parameters,
+            unsupported=unsupported,
+        )
+
+    @property
+    def is_async(self) -> bool:
+        """The worker's test: coroutine functions run on the loop, others in the pool."""
+        return inspect.iscoroutinefunction(self.func)
+
+    def allows(self, method: str) -> bool:
+        return not self.methods or method.upper() in self.methods
+
+
+class InvocationContext(func.Context):
+    """The `context` argument the worker passes to functions that declare one."""
+
+    _local = threading.local()
+
+    def __init__(self, function_name: str, function_directory: str = "") -> None:
+        self._invocation_id = str(uuid.uuid4())
+        self._function_name = function_name
+        self._function_directory = function_directory
+
+    @property
+    def invocation_id(self) -> str:
+        return self._invocation_id
+
+    @property
+    def thread_local_storage(self) -> threading.local:
+        return self._local
+
+    @property
+    def function_name(self) -> str:
+        return self._function_name
+
+    @property
+    def function_directory(self) -> str:
+        return self._function_directory
+
+    @property
+    def trace_context(self) -> Any:
+        return None
+
+    @property
+    def retry_context(self) -> Any:
+        return None
+
+
+class _Out(func.Out):
+    """An output parameter (`func.Out[...]`), for an http output not bound to `$return`."""
+
+    def __init__(self) -> None:
+        self._value: Any = None
+
+    def set(self, val: Any) -> None:
+        self._value = val
+
+    def get(self) -> Any:
+        return self._value
+
+
+def _joined(values: MultiMapping[str]) -> dict[str, str]:
+    out: dict[str, list[str]] = {}
+    for key, value in values.items():
+        out.setdefault(key, []).append(value)
+    return {key: ",".join(vals) for key, vals in out.items()}
+
+
+async def build_request(request: web.Request, route_params: Mapping[str, str]) -> func.HttpRequest:
+    """What the worker's `HttpRequestConverter.decode` produces for this request."""
+    return func.HttpRequest(
+        method=request.method,
+        url=str(request.url),
+        headers=_joined(request.headers),
+        params=_joined(request.query),
+        route_params=dict(route_params),
+        body=await request.read(),
+    )
+
+
+async def invoke(
+    fn: HttpFunction,
+    req: func.HttpRequest,
+    *,
+    client_json: Callable[[ClientBinding], str],
+    executor: Executor,
+) -> Any:
+    """Call the user function as the worker would and return what its http output holds."""
+    if fn.unsupported:
+        raise UnsupportedBindingError(
+            f"Function '{fn.name}' uses bindings the embedded host does not provide: "
+            + ", ".join(fn.unsupported)
+        )
+    kwargs: dict[str, Any] = {fn.trigger_arg: req}
+    for client in fn.clients:
+        kwargs[client.name] = client_json(client)
+    if fn.wants_context:
+        kwargs["context"] = InvocationContext(fn.name)
+    out = None
+    if fn.http_out != "$return":
+        out = kwargs[fn.http_out] = _Out()
+    if fn.is_async:
+        result = await fn.func(**kwargs)
+    else:
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(executor, functools.partial(fn.func, **kwargs))
+    return out.get() if out is not None else result
+
+
+def to_aiohttp(result: Any) -> web.Response:
+    """Turn the http output value into the response the host writes (HttpResponseConverter)."""
+    if result is None:
+        return web.Response(status=204)
+    if isinstance(result, str):
+        headers = CIMultiDict({"Content-Type": "text/plain; charset=utf-8"})
+        return web.Response(status=200, body=result.encode(), headers=headers)
+    if not isinstance(result, func.HttpResponse):
+        raise TypeError(f"unsupported http output type {type(result).__name__}")
+    headers: CIMultiDict[str] = CIMultiDict()
+    for key, value in result.headers.items():
+        if key.lower() not in _HOP_HEADERS:
+            headers.add(key, value)
+    if "Content-Type" not in headers:
+        mimetype = result.mimetype
+        ct = f"{mimetype}; charset={result.charset}" if mimetype.startswith("text/") else mimetype
+        headers["Content-Type"] = ct
+    return web.Response(status=result.status_code, body=result.get_body(), headers=headers)

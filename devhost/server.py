@@ -1,0 +1,241 @@
+"""EmbeddedHost: the Functions host and the Durable extension for one app, on loopback.
+
+It owns one aiohttp server and one `DurableEngine`. The server answers three families of URLs:
+the app's HTTP triggers under `/<routePrefix>/` (host.json, default "api"), the extension's
+public webhooks under `/runtime/webhooks/durabletask/`, and the extension's RPC endpoint under
+`/durabletask/` (on the real host that one listens on its own port, 17071). The port is bound
+before the app is imported, so the app's settings can name this host's own URLs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from devhost import local_settings
+from devhost.client_binding import RPC_PATH, WEBHOOK_PATH, WebhookConfig, client_binding_json
+from devhost.durable_api import DurableHttpApi
+from devhost.engine import DurableEngine, EngineSettings
+from devhost.function_index import FunctionIndex
+from devhost.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
+
+log = logging.getLogger("devhost.http")
+# The Functions host accepts bodies up to 100 MB; aiohttp's own default would be 1 MiB.
+MAX_REQUEST_BYTES = 100 * 1024 * 1024
+
+
+class AppLoadError(RuntimeError):
+    """The app module could not be imported or indexed (the host would not start either)."""
+
+
+class EmbeddedHost:
+    """Serve one app module; `async with EmbeddedHost(...) as host:` or start()/close()."""
+
+    _live = 0  # hosts started in this process and not closed yet
+
+    def __init__(
+        self,
+        app_module: str = "function_app",
+        *,
+        app_dir: str | Path | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        engine_settings: EngineSettings | None = None,
+        own_app_env: bool = True,
+        own_billing_only: bool = False,
+    ) -> None:
+        self.app_module = app_module
+        self.app_dir = Path(app_dir or os.getcwd()).resolve()
+        self.host = host
+        self.requested_port = port
+        self.engine_settings = engine_settings or EngineSettings()
+        self.own_app_env = own_app_env
+        self.own_billing_only = own_billing_only
+        self.port = 0
+        self.engine: DurableEngine | None = None
+        self.index: FunctionIndex | None = None
+        self.http_functions: list[HttpFunction] = []
+        self.route_prefix = "api"
+        self.webhooks: WebhookConfig | None = None
+        self._runner: web.AppRunner | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._env = contextlib.ExitStack()  # app settings this host set, restored on close
+        self._api: DurableHttpApi | None = None
+        self._closed = False
+        self._started = False
+        self._added_path: str | None = None
+
+    @property
+    def base_url(self) -> str:
+        """Where this host answers, e.g. http://127.0.0.1:7071 (no trailing slash)."""
+        return f"http://{self.host}:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + "/" + path.lstrip("/")
+
+    async def __aenter__(self) -> EmbeddedHost:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def start(self) -> EmbeddedHost:
+        """Bind the port, set the app's environment, import and index the app, start the engine."""
+        EmbeddedHost._live += 1
+        self._started = True
+        app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+        app.router.add_route("*", "/{tail:.*}", self._dispatch)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        try:
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, self.host, self.requested_port)
+            await site.start()
+            self.port = self._runner.addresses[0][1]
+            if self.own_app_env:
+                defaults, overrides = local_settings.own_app_env(
+                    self.base_url, force=self.own_billing_only
+                )
+                self._env.enter_context(
+                    local_settings.patched_environ(defaults=defaults, overrides=overrides)
+                )
+            self._load_app()
+        except BaseException:
+            await self.close()
+            raise
+        return self
+
+    def _load_app(self) -> None:
+        host_json = local_settings.read_host_json(self.app_dir)
+        self.route_prefix = local_settings.route_prefix(host_json)
+        if str(self.app_dir) not in sys.path:
+            sys.path.insert(0, str(self.app_dir))
+            self._added_path = str(self.app_dir)
+        # A fresh import, as a new worker process would do: settings read at import time apply.
+        sys.modules.pop(self.app_module, None)
+        try:
+            self.index = FunctionIndex.from_module(self.app_module)
+            functions = [HttpFunction.from_function(f) for f in self.index.functions]
+        except Exception as exc:
+            raise AppLoadError(f"cannot load the app '{self.app_module}': {exc}") from exc
+        self.http_functions = sorted(
+            (f for f in functions if f is not None), key=lambda f: f.route.precedence
+        )
+        self.webhooks = WebhookConfig(
+            public_origin=self.base_url,
+            rpc_base_url=self.base_url + RPC_PATH,
+            task_hub=local_settings.task_hub_name(host_json),
+        )
+        threads = os.environ.get("PYTHON_THREADPOOL_THREAD_COUNT", "").strip()
+        self._executor = ThreadPoolExecutor(
+            max_workers=int(threads) if threads.isdigit() and int(threads) > 0 else None,
+            thread_name_prefix="devhost-http",
+        )
+        self.engine = DurableEngine(self.index, self.engine_settings)
+        self._api = DurableHttpApi(self.engine, self.webhooks, self.index.orchestrator_names)
+
+    async def close(self) -> None:
+        """Stop the engine, the server and the worker pool; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.engine is not None:
+            await self.engine.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        self._env.close()
+        if self._added_path in sys.path:
+            sys.path.remove(self._added_path)
+        if self._started:
+            EmbeddedHost._live -= 1
+            if EmbeddedHost._live == 0:
+                await _reset_sdk_http_session()
+
+    def function_urls(self) -> list[tuple[str, str, str]]:
+        """(function name, methods label, URL) for each HTTP trigger, as `func start` lists them."""
+        rows = []
+        for fn in sorted(self.http_functions, key=lambda f: f.name.lower()):
+            methods = ",".join(sorted(fn.methods))
+            prefix = f"/{self.route_prefix}" if self.route_prefix else ""
+            rows.append((fn.name, methods, f"{self.base_url}{prefix}/{fn.route.template}"))
+        return rows
+
+    def other_functions(self) -> list[tuple[str, str]]:
+        """(function name, trigger type) for the non-HTTP functions."""
+        assert self.index is not None
+        return sorted(
+            (f.get_function_name(), f.get_trigger().type)
+            for f in self.index.functions
+            if f.get_trigger().type != "httpTrigger"
+        )
+
+    async def _dispatch(self, request: web.Request) -> web.StreamResponse:
+        if self._api is None:
+            return web.Response(status=503)
+        path = request.rel_url.raw_path
+        for base in (RPC_PATH, WEBHOOK_PATH + "/"):
+            if path.startswith(base) or path == base.rstrip("/"):
+                return await self._api.handle(request, path[len(base) :])
+        prefix = f"/{self.route_prefix}/" if self.route_prefix else "/"
+        if not (path.startswith(prefix) or path == prefix.rstrip("/")):
+            return web.Response(status=404)
+        rest = path[len(prefix) :]
+        for fn in self.http_functions:
+            values = fn.route.match(rest)
+            if values is not None and fn.allows(request.method):
+                return await self._invoke(fn, request, values)
+        return web.Response(status=404)
+
+    async def _invoke(
+        self, fn: HttpFunction, request: web.Request, values: dict[str, str]
+    ) -> web.StreamResponse:
+        assert self._executor is not None and self.webhooks is not None
+        webhooks = self.webhooks
+        started = time.perf_counter()
+        req = await build_request(request, values)
+
+        def client_json(client: ClientBinding) -> str:
+            return client_binding_json(
+                webhooks, task_hub=client.task_hub, connection_name=client.connection_name
+            )
+
+        try:
+            result = await invoke(fn, req, client_json=client_json, executor=self._executor)
+            response = to_aiohttp(result)
+        except Exception:
+            log.exception("Executed 'Functions.%s' (Failed)", fn.name)
+            return web.Response(status=500)
+        log.debug(
+            "Executed 'Functions.%s' (Succeeded, Duration=%dms)",
+            fn.name,
+            (time.perf_counter() - started) * 1000,
+        )
+        return response
+
+
+async def _reset_sdk_http_session() -> None:
+    """Close the SDK client's process-wide aiohttp session and lock.
+
+    The worker has one event loop for its whole life; the embedded host may be started on
+    several loops in one process (tests), and that session and lock belong to the loop that
+    first used them.
+    """
+    from azure.durable_functions.models.utils import http_utils
+
+    session: Any = getattr(http_utils, "_client_session", None)
+    if session is not None and not session.closed:
+        with contextlib.suppress(RuntimeError):  # created on a loop that is gone
+            await session.close()
+    http_utils._client_session = None
+    http_utils._session_lock = asyncio.Lock()

@@ -1,0 +1,12 @@
+"""durable_lint: a determinism linter for Azure Durable Functions orchestrators in Python.
+
+Stdlib only. Run ``python -m durable_lint [PATH ...]``; rules are documented in
+``docs/durable_lint.md``. The programmatic entry point is :func:`lint_files`.
+"""
+
+from __future__ import annotations
+
+from durable_lint.checker import lint_files
+from durable_lint.findings import Finding, LintResult, ParseError
+
+__all__ = ["Finding", "LintResult", "ParseError", "lint_files"]

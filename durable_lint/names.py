@@ -1,0 +1,190 @@
+"""Name resolution: turn ``r.post`` into ``requests.post`` by following imports and aliases.
+
+Rules match qualified names, never spellings, so ``import requests as r`` is caught and a local
+variable that happens to be called ``requests`` is not. When a name is bound in more than one
+way (imported, then reassigned) it is left unresolved: a rule that cannot be sure stays quiet.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+SCOPE_NODES = (*FUNCTION_NODES, ast.ClassDef)
+
+# Builtins that rules care about, resolved only when nothing in the module rebinds them.
+_BUILTINS = frozenset({"open"})
+
+
+def import_bindings(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, str]]:
+    """The (local name, qualified name) pairs an import statement binds."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                yield alias.asname, alias.name
+            else:  # ``import a.b.c`` binds ``a``, through which ``a.b.c`` is reached
+                root = alias.name.split(".", 1)[0]
+                yield root, root
+        return
+    module = "." * node.level + (node.module or "")
+    for alias in node.names:
+        if alias.name != "*":
+            yield alias.asname or alias.name, f"{module}.{alias.name}"
+
+
+def target_names(target: ast.expr) -> Iterator[str]:
+    """Names an assignment target binds (``a``, ``a, b``, ``*rest``); not ``x.y`` or ``x[i]``."""
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from target_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from target_names(target.value)
+
+
+def root_name(expr: ast.expr) -> str | None:
+    """The variable an attribute or subscript chain hangs off: ``rows`` for ``rows[0].x``."""
+    while isinstance(expr, ast.Attribute | ast.Subscript | ast.Starred):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
+
+
+def names_in(node: ast.AST | None) -> set[str]:
+    """Every variable name an expression reads."""
+    if node is None:
+        return set()
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def walk_scope(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """``ast.walk`` over several roots, in source order (findings come out in reading order)."""
+    stack = list(nodes)
+    stack.reverse()
+    while stack:
+        node = stack.pop()
+        yield node
+        children = list(ast.iter_child_nodes(node))
+        children.reverse()
+        stack.extend(children)
+
+
+def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Top-level statements, including those nested in module-level if/try/with blocks."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, SCOPE_NODES):
+            continue
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            inner = getattr(stmt, name, None)
+            if isinstance(inner, list):
+                nested = [n.body if isinstance(n, ast.ExceptHandler) else [n] for n in inner]
+                yield from _module_statements([s for group in nested for s in group])
+
+
+@dataclass
+class ModuleNames:
+    """What the module binds at top level: imports, other bindings, and ``x = call()`` callees."""
+
+    imports: dict[str, str] = field(default_factory=dict)
+    assigned: set[str] = field(default_factory=set)
+    callees: dict[str, str] = field(default_factory=dict)
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, tree: ast.Module) -> ModuleNames:
+        """Collect the module's top-level bindings."""
+        names = cls()
+        call_assigns: list[tuple[str, ast.Call]] = []
+        for stmt in _module_statements(tree.body):
+            if isinstance(stmt, ast.Import | ast.ImportFrom):
+                names.imports.update(import_bindings(stmt))
+            elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                names.assigned.add(stmt.name)
+                names.functions.setdefault(stmt.name, stmt)
+            elif isinstance(stmt, ast.ClassDef):
+                names.assigned.add(stmt.name)
+            elif isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                for target in targets:
+                    names.assigned.update(target_names(target))
+                    if isinstance(target, ast.Name) and isinstance(stmt.value, ast.Call):
+                        call_assigns.append((target.id, stmt.value))
+            elif isinstance(stmt, ast.For | ast.AsyncFor):
+                names.assigned.update(target_names(stmt.target))
+            elif isinstance(stmt, ast.With | ast.AsyncWith):
+                for item in stmt.items:
+                    if item.optional_vars is not None:
+                        names.assigned.update(target_names(item.optional_vars))
+        for name in names.assigned & names.imports.keys():
+            del names.imports[name]  # bound two ways: ambiguous, so never resolved
+        module_scope = Resolver(names)
+        for name, call in call_assigns:
+            callee = module_scope.qualified(call.func)
+            if callee:
+                names.callees[name] = callee
+        return names
+
+
+class Resolver:
+    """Resolves expressions to qualified names inside one function (or at module level)."""
+
+    def __init__(
+        self,
+        module: ModuleNames,
+        func: ast.FunctionDef | ast.AsyncFunctionDef | None = None,
+        body_nodes: Iterable[ast.AST] | None = None,
+    ) -> None:
+        self.module = module
+        self.local_imports: dict[str, str] = {}
+        self.local_names: set[str] = set()
+        if func is not None:
+            self._collect_locals(func, walk_scope(func.body) if body_nodes is None else body_nodes)
+
+    def _collect_locals(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, body_nodes: Iterable[ast.AST]
+    ) -> None:
+        """Parameters and every name bound anywhere in the function, nested scopes included."""
+        args = func.args
+        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+            if arg is not None:
+                self.local_names.add(arg.arg)
+        for node in body_nodes:
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                self.local_names.add(node.id)
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                self.local_imports.update(import_bindings(node))
+            elif isinstance(node, SCOPE_NODES) and not isinstance(node, ast.Lambda):
+                self.local_names.add(node.name)
+            elif isinstance(node, ast.arg):
+                self.local_names.add(node.arg)
+            elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+                self.local_names.add(node.name)
+        for name in self.local_names & self.local_imports.keys():
+            del self.local_imports[name]
+
+    def name(self, identifier: str) -> str | None:
+        """The qualified name a bare identifier refers to, or None if unknown or local."""
+        if identifier in self.local_imports:
+            return self.local_imports[identifier]
+        if identifier in self.local_names:
+            return None
+        if identifier in self.module.imports:
+            return self.module.imports[identifier]
+        if identifier in _BUILTINS and identifier not in self.module.assigned:
+            return f"builtins.{identifier}"
+        return None
+
+    def qualified(self, expr: ast.expr) -> str | None:
+        """``requests.post`` for ``r.post``; ``threading.Event().wait`` for a call chain."""
+        if isinstance(expr, ast.Name):
+            return self.name(expr.id)
+        if isinstance(expr, ast.Attribute):
+            base = self.qualified(expr.value)
+            return f"{base}.{expr.attr}" if base else None
+        if isinstance(expr, ast.Call):
+            base = self.qualified(expr.func)
+            return f"{base}()" if base else None
+        return None

@@ -1,0 +1,76 @@
+"""DUR007: a durable task that is created but never yielded or collected.
+
+Creating a task only schedules it; the orchestrator never gets its result or its failure, and
+a task list that never reaches ``task_all``/``task_any`` is a fan-out without a fan-in.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from durable_lint.findings import Finding
+from durable_lint.rules._calls import TASK_METHODS, display, method_name
+
+if TYPE_CHECKING:
+    from durable_lint.orchestrators import CodeUnit
+
+CODE = "DUR007"
+
+_COLLECTING = frozenset({"append", "extend", "insert"})
+
+
+def _task_call(node: ast.AST | None) -> ast.Call | None:
+    """The durable task call in ``node``: the call itself, or one inside a list/comprehension."""
+    if method_name(node) in TASK_METHODS:
+        return node  # type: ignore[return-value]
+    if isinstance(node, ast.List | ast.Tuple):
+        return next(filter(None, (_task_call(e) for e in node.elts)), None)
+    if isinstance(node, ast.ListComp | ast.GeneratorExp):
+        return _task_call(node.elt)
+    return None
+
+
+def _receiver(node: ast.Call) -> str | None:
+    """``tasks`` for ``tasks.append(...)``."""
+    func = node.func
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr in _COLLECTING
+        and isinstance(func.value, ast.Name)
+    ):
+        return func.value.id
+    return None
+
+
+def check(unit: CodeUnit) -> Iterator[Finding]:
+    """Bare task statements, and task variables or lists that are never read."""
+    stored: dict[str, ast.Call] = {}  # variable -> first task put into it
+    collecting_reads: set[int] = set()  # ids of Name nodes that are just ``tasks`` in .append
+    for node in unit.nodes:
+        if isinstance(node, ast.Expr) and method_name(node.value) in TASK_METHODS:
+            yield unit.finding(CODE, node.value, name=display(node.value.func))
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.expr):
+            task = _task_call(node.value)
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if task is not None and isinstance(target, ast.Name):
+                    stored.setdefault(target.id, task)
+        elif isinstance(node, ast.Call) and (name := _receiver(node)):
+            collecting_reads.add(id(node.func.value))  # type: ignore[union-attr]
+            task = next(filter(None, (_task_call(a) for a in node.args)), None)
+            if task is not None:
+                stored.setdefault(name, task)
+    if not stored:
+        return
+    read = {
+        node.id
+        for node in unit.nodes
+        if isinstance(node, ast.Name)
+        and isinstance(node.ctx, ast.Load)
+        and id(node) not in collecting_reads
+    }
+    for name, task in stored.items():
+        if name not in read:
+            yield unit.finding(CODE, task, name=display(task.func))

@@ -1,0 +1,66 @@
+"""Timers, external events, continue-as-new and sub-orchestrations."""
+
+from datetime import timedelta
+
+import azure.durable_functions as df
+import azure.functions as func
+
+app = df.DFApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+
+@app.orchestration_trigger(context_name="context")
+def sleeper(context: df.DurableOrchestrationContext):
+    yield context.create_timer(context.current_utc_datetime + timedelta(seconds=30))
+    return "woke"
+
+
+@app.orchestration_trigger(context_name="context")
+def racer(context: df.DurableOrchestrationContext):
+    cancel = context.get_input()["cancel"]
+    timer = context.create_timer(context.current_utc_datetime + timedelta(hours=1))
+    winner = yield context.task_any([context.call_activity("echo", "fast"), timer])
+    if cancel:
+        timer.cancel()
+    return winner.result
+
+
+@app.orchestration_trigger(context_name="context")
+def approval(context: df.DurableOrchestrationContext):
+    first = yield context.wait_for_external_event("Approval")
+    second = yield context.wait_for_external_event("Approval")
+    return [first, second]
+
+
+@app.orchestration_trigger(context_name="context")
+def countdown(context: df.DurableOrchestrationContext):
+    n = context.get_input()
+    if n == 0:
+        return "liftoff"
+    yield context.call_activity("echo", n)
+    context.continue_as_new(n - 1)
+
+
+@app.orchestration_trigger(context_name="context")
+def parent(context: df.DurableOrchestrationContext):
+    child = yield context.call_sub_orchestrator("child", {"x": 2}, "child-1")
+    try:
+        yield context.call_sub_orchestrator("broken_child", None)
+    except Exception as exc:
+        return {"child": child, "error": str(exc)}
+
+
+@app.orchestration_trigger(context_name="context")
+def child(context: df.DurableOrchestrationContext):
+    value = yield context.call_activity("echo", context.get_input()["x"])
+    return {"got": value, "parent": context.parent_instance_id}
+
+
+@app.orchestration_trigger(context_name="context")
+def broken_child(context: df.DurableOrchestrationContext):
+    yield context.call_activity("echo", 0)
+    raise ValueError("child broke")
+
+
+@app.activity_trigger(input_name="value")
+def echo(value):
+    return value

@@ -1,0 +1,64 @@
+"""Durable timers on a virtual clock, external events, and the completion rule (spec §4.2)."""
+
+from devhost import VirtualClock
+
+
+async def test_timer_fires_only_when_the_clock_reaches_fire_at(make_engine, start, events):
+    clock = VirtualClock()
+    engine = make_engine("waiting_app", clock=clock)
+    instance_id = await start(engine, "sleeper")
+    await engine.wait_idle()
+    created = [e for e in events(engine, instance_id) if e["EventType"] == 10]
+    assert [(e["EventId"], e["FireAt"]) for e in created] == [(0, "2024-05-01T10:00:30Z")]
+    await clock.advance(29)
+    await engine.wait_idle()
+    assert engine.status(instance_id)["runtimeStatus"] == "Running"
+    await clock.advance(1)
+    status = await engine.wait(instance_id, 10)
+    assert status["output"] == "woke"
+    fired = [e for e in events(engine, instance_id) if e["EventType"] == 11]
+    assert [(e["TimerId"], e["FireAt"]) for e in fired] == [(0, "2024-05-01T10:00:30Z")]
+    assert engine.counters(instance_id).episodes == 2
+
+
+async def test_uncancelled_losing_timer_keeps_the_instance_running(make_engine, start):
+    clock = VirtualClock()
+    engine = make_engine("waiting_app", clock=clock)
+    instance_id = await start(engine, "racer", {"cancel": False})
+    await engine.wait_idle()
+    assert engine.status(instance_id)["runtimeStatus"] == "Running"  # the 1 h timer is open
+    await clock.advance(3600)
+    status = await engine.wait(instance_id, 10)
+    assert (status["runtimeStatus"], status["output"]) == ("Completed", "fast")
+
+
+async def test_cancelled_timer_completes_at_once_but_stays_in_history(make_engine, start, events):
+    engine = make_engine("waiting_app", clock=VirtualClock())
+    status = await engine.wait(await start(engine, "racer", {"cancel": True}, instance_id="r"), 10)
+    assert (status["runtimeStatus"], status["output"]) == ("Completed", "fast")
+    assert [e["EventType"] for e in events(engine, "r")].count(10) == 1
+
+
+async def test_events_match_case_insensitively_in_the_shim_and_buffer_fifo(make_engine, start):
+    engine = make_engine("waiting_app")
+    instance_id = await start(engine, "approval")
+    await engine.wait_idle()
+    # The shim's waiter takes "approval"; the SDK keys by exact name and does not resume.
+    await engine.raise_event(instance_id, "approval", '"lower"')
+    await engine.wait_idle()
+    assert engine.status(instance_id)["runtimeStatus"] == "Running"
+    # Two early events with the exact name: the SDK resumes, the shim buffered them FIFO.
+    await engine.raise_event(instance_id, "Approval", '"one"')
+    await engine.raise_event(instance_id, "Approval", '"two"')
+    status = await engine.wait(instance_id, 10)
+    assert status["output"] == ["one", "two"]
+
+
+async def test_raise_event_body_is_stored_as_sent(make_engine, start):
+    engine = make_engine("waiting_app")
+    instance_id = await start(engine, "approval")
+    await engine.wait_idle()
+    await engine.raise_event(instance_id, "Approval", '{"ok": true}')  # raw webhook POST
+    await engine.raise_event(instance_id, "Approval", '"{\\"ok\\": true}"')  # SDK client (#295)
+    status = await engine.wait(instance_id, 10)
+    assert status["output"] == [{"ok": True}, '{"ok": true}']

@@ -1,0 +1,77 @@
+"""The linter on this app's own orchestrators: exactly the mistakes we keep on purpose.
+
+raw_http_loop (the anti-pattern) has the raw ``requests.post`` (DUR001, silenced by a noqa that
+says it is kept on purpose) and a sequential loop (DUR101); call_http_loop (fix 1) has only the
+sequential loop; fan_out_fan_in (fix 2) and the shared module have nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ORCHESTRATORS = REPO / "orchestrators"
+APP_PATHS = ["function_app.py", "app_settings.py", "orchestrators", "activities", "starters"]
+APP_PATHS += ["fake_billing", "invoices"]
+
+pytestmark = pytest.mark.skipif(
+    not (ORCHESTRATORS / "raw_http_loop.py").exists(), reason="the app's orchestrators are absent"
+)
+
+
+def _where(findings: list[dict]) -> list[tuple[str, str]]:
+    return sorted((Path(f["path"]).name, f["code"]) for f in findings)
+
+
+def _source_line(finding: dict) -> str:
+    lines = (REPO / finding["path"]).read_text(encoding="utf-8").splitlines()
+    return lines[finding["line"] - 1].strip()
+
+
+def test_no_noqa_shows_the_raw_call_and_both_sequential_loops(lint, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+
+    run = lint("--no-noqa", "--format", "json", "orchestrators")
+
+    assert run.code == 1
+    assert _where(run.findings) == [
+        ("call_http_loop.py", "DUR101"),
+        ("raw_http_loop.py", "DUR001"),
+        ("raw_http_loop.py", "DUR101"),
+    ]
+    by_code = {(Path(f["path"]).name, f["code"]): f for f in run.findings}
+    raw_call = by_code["raw_http_loop.py", "DUR001"]
+    assert "requests.post(" in _source_line(raw_call)
+    assert raw_call["orchestrator"] == "raw_http_loop"
+    for name in ("raw_http_loop.py", "call_http_loop.py"):
+        assert _source_line(by_code[name, "DUR101"]).startswith("for ")
+
+
+def test_the_raw_call_is_silenced_on_purpose(lint, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+
+    run = lint("--format", "json", "orchestrators")
+
+    assert _where(run.findings) == [("call_http_loop.py", "DUR101"), ("raw_http_loop.py", "DUR101")]
+    raw = [f for f in lint("--no-noqa", "--format", "json", "orchestrators").findings]
+    [raw_call] = [f for f in raw if f["code"] == "DUR001"]
+    lines = (REPO / raw_call["path"]).read_text(encoding="utf-8").splitlines()
+    around = lines[raw_call["line"] - 3 : raw_call["line"]]
+    assert "# noqa: DUR001" in around[-1]
+    assert any("on purpose" in line for line in around)
+
+
+def test_the_whole_app_has_no_other_finding(lint, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    paths = [p for p in APP_PATHS if (REPO / p).exists()]
+
+    run = lint("--no-noqa", "--format", "json", *paths)
+
+    assert run.err == ""
+    assert _where(run.findings) == [
+        ("call_http_loop.py", "DUR101"),
+        ("raw_http_loop.py", "DUR001"),
+        ("raw_http_loop.py", "DUR101"),
+    ]
