@@ -62,7 +62,8 @@ def main() -> bool:
     quiet_logs()
     rows = asyncio.run(measure())
     print("\n== The model is exact (measured / model)")
-    print(f"{'orchestrator':<32} {'N':>4}  {'raw calls':^15}  {'episodes':^11}  {'durable':^11}".rstrip())
+    header = f"{'orchestrator':<32} {'N':>4}  {'raw calls':^15}  {'episodes':^11}  {'durable':^11}"
+    print(header.rstrip())
     results = [check(row, batch) for row, batch in rows]
     for line, _ in results:
         print(line)

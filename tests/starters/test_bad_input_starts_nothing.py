@@ -44,7 +44,7 @@ BODY_CASES = [
     b'{"count": 5.0}',
     b'{"count": 1e3}',
     b'{"count": "5"}',
-    b'{"count": "\xd9\xa5"}',  # "٥" as a JSON string
+    b'{"count": "\xd9\xa5"}',  # Arabic-Indic five, as a JSON string
     b'{"count": 0}',
     b'{"count": -3}',
     b'{"count": 1001}',
