@@ -1,16 +1,19 @@
 """Run every benchmark in turn and print a summary (``make bench``).
 
 Each benchmark prints its own figures, target and verdict; this runner adds a one-line summary
-per benchmark. It exits 1 only when a benchmark could not run, never because a target was
-missed: speed depends on the machine and belongs in the README, not in a red build.
+per benchmark (``python -m benchmarks scale host_overhead`` runs only those). It exits 1 only
+when a benchmark could not run, never because a target was missed: speed depends on the
+machine and belongs in the README, not in a red build.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import sys
 import time
+from collections.abc import Callable
 
 BENCHMARKS = (
     "benchmarks.model_exact",
@@ -19,6 +22,20 @@ BENCHMARKS = (
     "benchmarks.scale",
     "benchmarks.lint_speed",  # written separately; run when present
 )
+
+
+def _call_main(entry: Callable[..., object]) -> object:
+    """Call a benchmark's main(); one that parses arguments gets none (not ours from argv)."""
+    return entry([]) if inspect.signature(entry).parameters else entry()
+
+
+def _verdict(result: object) -> str:
+    """main() returns True/False (target met), or an exit code (0 = met), or None."""
+    if result is None:
+        return "n/a"
+    if isinstance(result, bool):
+        return "met" if result else "NOT MET"
+    return "met" if result == 0 else "NOT MET"
 
 
 def main(names: list[str] | None = None) -> int:
@@ -33,8 +50,7 @@ def main(names: list[str] | None = None) -> int:
             continue
         began = time.perf_counter()
         try:
-            met = importlib.import_module(module_name).main()
-            verdict = "n/a" if met is None else ("met" if met else "NOT MET")
+            verdict = _verdict(_call_main(importlib.import_module(module_name).main))
         except Exception as exc:  # report and go on: one broken benchmark hides no others
             print(f"\n== {short}: could not run: {exc}", file=sys.stderr)
             verdict, broken = "error", True

@@ -1,7 +1,8 @@
 """All console output of the comparison client: results, progress and errors.
 
 Results go to stdout; progress and errors go to stderr, so ``> table.txt`` captures only the
-table. ``--quiet`` hides progress. Colour is used only on a terminal and never when NO_COLOR is set.
+table. ``--quiet`` hides progress. Colour (only the error prefix) is used only on a terminal
+and never when NO_COLOR is set.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 import time
 from typing import TextIO
 
-_COLOURS = {"bold": "1", "green": "32", "red": "31", "yellow": "33", "dim": "2"}
+_COLOURS = {"bold": "1", "red": "31", "dim": "2"}
 
 
 class Console:
@@ -29,14 +30,14 @@ class Console:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self._tty = self.err.isatty()
-        self._colour = self.out.isatty() and "NO_COLOR" not in os.environ
+        self._colour = self._tty and "NO_COLOR" not in os.environ
         self._min_interval_s = min_interval_s
         self._last_line = ""
         self._last_time = 0.0
         self._open_line = False
 
     def style(self, text: str, colour: str) -> str:
-        """``text`` in ``colour`` on a terminal; unchanged otherwise."""
+        """``text`` in ``colour`` when stderr is a terminal; unchanged otherwise."""
         if not self._colour or colour not in _COLOURS:
             return text
         return f"\033[{_COLOURS[colour]}m{text}\033[0m"
@@ -77,7 +78,7 @@ class Console:
     def error(self, text: str) -> None:
         """One plain sentence; the caller chooses the exit code."""
         self._end_progress()
-        print(f"error: {text}", file=self.err, flush=True)
+        print(f"{self.style('error:', 'red')} {text}", file=self.err, flush=True)
 
     def _end_progress(self) -> None:
         if self._open_line:
