@@ -8,6 +8,7 @@ and never when NO_COLOR is set.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from typing import TextIO
@@ -33,7 +34,7 @@ class Console:
         self._colour = self._tty and "NO_COLOR" not in os.environ
         self._min_interval_s = min_interval_s
         self._last_line = ""
-        self._last_time = 0.0
+        self._last_time = float("-inf")
         self._open_line = False
 
     def style(self, text: str, colour: str) -> str:
@@ -64,10 +65,13 @@ class Console:
             return
         now = time.monotonic()
         if self._tty:
-            pad = " " * max(0, len(self._last_line) - len(text))
-            self.err.write(f"\r{text}{pad}")
+            width = shutil.get_terminal_size().columns - 1  # a wrapped line cannot be rewritten
+            shown = text if len(text) <= width else text[: max(0, width - 3)] + "..."
+            pad = " " * max(0, len(self._last_line) - len(shown))
+            self.err.write(f"\r{shown}{pad}")
             self.err.flush()
             self._open_line = True
+            text = shown
         elif final or now - self._last_time >= self._min_interval_s:
             print(text, file=self.err, flush=True)
             self._last_time = now

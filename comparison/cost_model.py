@@ -29,7 +29,8 @@ calls in E = 2N+1 = 101 episodes and took about 2 min (120 s). With A = 0:
     L = 83,940 / 124,975 = 0.6717 s        D = (120 - 50 L) / 101 = 0.8556 s
 
 The defaults round these to the millisecond (L = 0.672 s, D = 0.856 s), which reproduces
-900.5 s (15.0 min) and 120.1 s (2.0 min).
+900.5 s (15.0 min) and 120.1 s (2.0 min). Unfitted check: pass k of the anti-pattern costs
+D + k L, so the 50th pass projects 34.5 s against the published "up to 35 s".
 
 Parallelism. A fan-out runs its activities and HTTP calls side by side, but the Durable
 extension throttles activities (``BuiltIn::HttpActivity`` included) to

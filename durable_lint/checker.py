@@ -40,6 +40,8 @@ def _parse(path: str) -> _Parsed | ParseError:
         return ParseError(path, f"{exc.msg}{where}")
     except (OSError, ValueError) as exc:
         return ParseError(path, str(exc) or type(exc).__name__)
+    except (RecursionError, MemoryError):
+        return ParseError(path, "too deeply nested to parse")
     return _Parsed(path, source, tree, ModuleNames.of(tree))
 
 

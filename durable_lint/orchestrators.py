@@ -45,7 +45,9 @@ class CodeUnit:
             if isinstance(node, ast.Call)
         ]
 
-    def finding(self, code: str, node: ast.AST, *, header_only: bool = False, **fields: str):
+    def finding(
+        self, code: str, node: ast.AST, *, header_only: bool = False, **fields: str
+    ) -> Finding:
         """A finding at ``node``; inside a helper, the message names its orchestrators."""
         text = message(code, **fields)
         who = ", ".join(f"`{name}`" for name in self.orchestrators)

@@ -37,7 +37,8 @@ def raw_http_loop(context: df.DurableOrchestrationContext):
     """Sequential loop with a raw ``requests.post`` after each activity (the mistake)."""
     run = RunInput.from_context(context)
     rows = []
-    for index in range(run.count):
+    # Sequential on purpose: the anti-pattern keeps the sequential loop of the blog.
+    for index in range(run.count):  # noqa: DUR101
         priced = yield context.call_activity(ACTIVITY, fake_invoice(run.seed, index))
         # Logged on every replay on purpose: this line is the replay storm made visible.
         logging.warning(

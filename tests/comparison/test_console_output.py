@@ -1,4 +1,4 @@
-"""Console output: results on stdout, progress on stderr, --quiet hides progress, no colour off a TTY."""
+"""Console output: results on stdout, progress on stderr, --quiet, no colour off a terminal."""
 
 from __future__ import annotations
 

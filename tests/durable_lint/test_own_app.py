@@ -1,8 +1,9 @@
 """The linter on this app's own orchestrators: exactly the mistakes we keep on purpose.
 
-raw_http_loop (the anti-pattern) has the raw ``requests.post`` (DUR001, silenced by a noqa that
-says it is kept on purpose) and a sequential loop (DUR101); call_http_loop (fix 1) has only the
-sequential loop; fan_out_fan_in (fix 2) and the shared module have nothing.
+raw_http_loop (the anti-pattern) has the raw ``requests.post`` (DUR001) and a sequential loop
+(DUR101); call_http_loop (fix 1) has only the sequential loop; fan_out_fan_in (fix 2) and the
+shared module have nothing. Each kept mistake carries a ``# noqa`` with a comment saying it is
+there on purpose, so ``make lint`` is clean and ``--no-noqa`` still shows all three.
 """
 
 from __future__ import annotations
@@ -49,18 +50,15 @@ def test_no_noqa_shows_the_raw_call_and_both_sequential_loops(lint, monkeypatch)
         assert _source_line(by_code[name, "DUR101"]).startswith("for ")
 
 
-def test_the_raw_call_is_silenced_on_purpose(lint, monkeypatch) -> None:
+def test_each_kept_mistake_is_silenced_on_purpose(lint, monkeypatch) -> None:
     monkeypatch.chdir(REPO)
 
-    run = lint("--format", "json", "orchestrators")
-
-    assert _where(run.findings) == [("call_http_loop.py", "DUR101"), ("raw_http_loop.py", "DUR101")]
-    raw = [f for f in lint("--no-noqa", "--format", "json", "orchestrators").findings]
-    [raw_call] = [f for f in raw if f["code"] == "DUR001"]
-    lines = (REPO / raw_call["path"]).read_text(encoding="utf-8").splitlines()
-    around = lines[raw_call["line"] - 3 : raw_call["line"]]
-    assert "# noqa: DUR001" in around[-1]
-    assert any("on purpose" in line for line in around)
+    assert lint("--format", "json", "orchestrators").findings == []
+    for finding in lint("--no-noqa", "--format", "json", "orchestrators").findings:
+        lines = (REPO / finding["path"]).read_text(encoding="utf-8").splitlines()
+        assert f"# noqa: {finding['code']}" in lines[finding["line"] - 1]
+        around = " ".join(lines[finding["line"] - 3 : finding["line"]]).lower()
+        assert "on purpose" in around
 
 
 def test_the_whole_app_has_no_other_finding(lint, monkeypatch) -> None:

@@ -1,0 +1,7 @@
+"""The comparison client: run the anti-pattern and its two fixes side by side and compare them.
+
+``python -m comparison demo`` runs everything on the embedded host (``make demo``);
+``python -m comparison compare --base-url URL`` runs the same comparison on any running host.
+Modules: ``client`` (the app's public endpoints), ``compare`` (the flow), ``report`` (the
+table), ``cost_model`` (the Azure projection), ``plot``, ``console`` and ``demo``.
+"""
