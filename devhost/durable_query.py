@@ -13,19 +13,10 @@ from typing import Any
 
 from multidict import MultiMapping
 
+from devhost.history import STATUS_NAMES
+
 RUNNING = frozenset({"Running", "Pending", "ContinuedAsNew", "Suspended"})
 TERMINAL = frozenset({"Completed", "Failed", "Canceled", "Terminated"})
-# OrchestrationRuntimeStatus in enum order (Running = 0 ... Suspended = 7).
-STATUS_NAMES = [
-    "Running",
-    "Completed",
-    "ContinuedAsNew",
-    "Failed",
-    "Canceled",
-    "Terminated",
-    "Pending",
-    "Suspended",
-]
 CONTINUATION_HEADER = "x-ms-continuation-token"
 
 

@@ -19,11 +19,10 @@ from typing import Any
 
 import aiohttp
 
+from devhost.durable_query import TERMINAL
 from devhost.engine import EngineSettings
 from devhost.local_settings import patched_environ
 from devhost.server import EmbeddedHost
-
-TERMINAL = frozenset({"Completed", "Failed", "Terminated", "Canceled"})
 
 
 @contextlib.asynccontextmanager
