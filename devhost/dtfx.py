@@ -6,7 +6,8 @@ The SDK's actions are replayed the way `TaskOrchestrationShim` does it: top-leve
 awaited one after another, errors swallowed, and every DTFx operation takes the next sequence
 number. History events drive the replay: scheduling events must match a pending decision
 (the non-determinism check), completions resolve open tasks and run continuations synchronously.
-The walk is O(events + actions).
+The walk is O(events + actions). The synchronous futures live in `futures.py`, the retry
+interceptor in `retry.py`, and the non-determinism messages in `nondeterminism.py`.
 """
 
 from __future__ import annotations
@@ -14,55 +15,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from . import history as h
+from . import nondeterminism as nd
 from .function_index import HTTP_ACTIVITY_NAME
-
-_ACTION_TYPE_NAMES = {
-    "task": "ScheduleTaskOrchestratorAction",
-    "timer": "CreateTimerOrchestratorAction",
-    "suborch": "CreateSubOrchestrationAction",
-}
-_NON_DETERMINISTIC = "Non-Deterministic workflow detected: "
-_CHANGED = (
-    "Was a change made to the orchestrator code after this instance had already started running?"
-)
-
-
-class Future:
-    """A minimal synchronous task: continuations run inline, as on DTFx's scheduler."""
-
-    __slots__ = ("_callbacks", "done", "failed", "value")
-
-    def __init__(self) -> None:
-        self.done = False
-        self.failed = False
-        self.value: Any = None
-        self._callbacks: list[Callable[[Future], None]] | None = None
-
-    def on_done(self, callback: Callable[[Future], None]) -> None:
-        if self.done:
-            callback(self)
-        elif self._callbacks is None:
-            self._callbacks = [callback]
-        else:
-            self._callbacks.append(callback)
-
-    def resolve(self, value: Any = None, failed: bool = False) -> None:
-        if self.done:
-            return
-        self.done, self.failed, self.value = True, failed, value
-        callbacks, self._callbacks = self._callbacks, None
-        for callback in callbacks or ():
-            callback(self)
-
-
-def _completed(value: Any = None, failed: bool = False) -> Future:
-    fut = Future()
-    fut.resolve(value, failed)
-    return fut
+from .futures import Future, completed, when_all, when_any
+from .retry import retry
 
 
 @dataclass(slots=True)
@@ -108,10 +68,6 @@ class Outcome:
     unsupported: str | None = None
 
 
-class NonDeterminismError(Exception):
-    pass
-
-
 class UnsupportedActionError(Exception):
     pass
 
@@ -153,15 +109,9 @@ class EpisodeReplay:
         try:
             for event in events:
                 self._process(event.data)
-        except NonDeterminismError as exc:
+        except nd.NonDeterminismError as exc:
             message = str(exc)
-            completion = Completion(
-                self._take_id(),
-                h.FAILED,
-                message,
-                "Unhandled exception while executing orchestration: DurableTask.Core.Exceptions."
-                f"NonDeterministicOrchestrationException: {message}",
-            )
+            completion = Completion(self._take_id(), h.FAILED, message, nd.failure_details(message))
             return Outcome([], completion, nondeterminism=message, unknown=self.unknown)
         except UnsupportedActionError as exc:
             return Outcome([], None, unknown=self.unknown, unsupported=str(exc))
@@ -205,38 +155,18 @@ class EpisodeReplay:
             if self.completion is None:
                 self.completion = Completion(self._take_id(), h.TERMINATED, d["Input"])
         elif t == h.EVENT_SENT:
-            raise NonDeterminismError(
-                f"{_NON_DETERMINISTIC}A previous execution of this orchestration scheduled a send "
-                f"event task with sequence ID {d['EventId']}, but the current replay execution "
-                f"hasn't (yet?) scheduled this task. {_CHANGED}"
-            )
+            raise nd.missing_in_replay("a send event task", d["EventId"], None)
 
     def _match(self, d: dict[str, Any], kind: str, what: str) -> None:
         task_id = d["EventId"]
         decision = self.pending.get(task_id)
         name = d.get("Name")
         if decision is None:
-            named = f" and name '{name}'" if name is not None else ""
-            raise NonDeterminismError(
-                f"{_NON_DETERMINISTIC}A previous execution of this orchestration scheduled {what} "
-                f"with sequence ID {task_id}{named}, but the current replay execution hasn't "
-                f"(yet?) scheduled this task. {_CHANGED}"
-            )
+            raise nd.missing_in_replay(what, task_id, name)
         if decision.kind != kind:
-            named = f" named '{name}'" if name is not None else ""
-            raise NonDeterminismError(
-                f"{_NON_DETERMINISTIC}A previous execution of this orchestration scheduled {what} "
-                f"with sequence number {task_id}{named}, but the current orchestration replay "
-                f"instead produced a {_ACTION_TYPE_NAMES[decision.kind]} action with this "
-                f"sequence number. {_CHANGED}"
-            )
+            raise nd.different_action(what, task_id, name, decision.kind)
         if name is not None and decision.name is not None and name.lower() != decision.name.lower():
-            raise NonDeterminismError(
-                f"{_NON_DETERMINISTIC}A previous execution of this orchestration scheduled {what} "
-                f"with sequence number {task_id} named '{name}', but the current orchestration "
-                f"replay instead scheduled {what} named '{decision.name}' with this sequence "
-                f"number. {_CHANGED}"
-            )
+            raise nd.different_name(what, task_id, name, decision.name)
         del self.pending[task_id]
 
     # -- the shim ---------------------------------------------------------------------------
@@ -261,7 +191,7 @@ class EpisodeReplay:
             return self._schedule_task(HTTP_ACTIVITY_NAME, None, action["httpRequest"])
         if kind == 12 or kind == 11:
             children = [self._invoke(a) for a in action["compoundActions"]]
-            return self._when_all(children) if kind == 12 else self._when_any(children)
+            return when_all(children) if kind == 12 else when_any(children)
         if kind == 5:
             fut = self._create_timer(_parse_time(action["fireAt"]))
             if action.get("isCanceled"):
@@ -282,8 +212,12 @@ class EpisodeReplay:
             return self._retry(action["retryOptions"], lambda: self._schedule_suborch(action))
         if kind == 4:
             self.has_can, self.can_input = True, action.get("input")
-            return _completed()
+            return completed()
         raise UnsupportedActionError(f"actionType {kind} (entities) is not supported by devhost")
+
+    def _retry(self, options: dict[str, Any], call: Callable[[], Future]) -> Future:
+        """Backs off on timers that take sequence ids, timed by the replay's current UTC."""
+        return retry(options, call, lambda: self.utc, self._create_timer)
 
     def _take_id(self) -> int:
         task_id = self.next_id
@@ -294,7 +228,7 @@ class EpisodeReplay:
         if not self.has_activity(name):
             # ThrowIfFunctionDoesNotExist inside an async method: faulted, consumes no id.
             self.unknown.append(("activity", name))
-            return _completed("unknown function", failed=True)
+            return completed("unknown function", failed=True)
         return self._schedule_task(name, input_, None)
 
     def _schedule_task(self, name: str, input_: str | None, http: dict[str, Any] | None) -> Future:
@@ -307,7 +241,7 @@ class EpisodeReplay:
         name = action["functionName"]
         if not self.has_orchestrator(name):
             self.unknown.append(("orchestrator", name))
-            return _completed("unknown function", failed=True)
+            return completed("unknown function", failed=True)
         task_id = self._take_id()
         instance_id = action.get("instanceId") or f"{self.execution_id}:{task_id}"
         self.pending[task_id] = Decision(
@@ -329,7 +263,7 @@ class EpisodeReplay:
             value = queue.popleft()
             if not queue:
                 del self.buffered[key]
-            return _completed(value)
+            return completed(value)
         fut = Future()
         self.waiters.setdefault(key, deque()).append(fut)
         return fut
@@ -344,67 +278,6 @@ class EpisodeReplay:
             fut.resolve(input_)
         else:
             self.buffered.setdefault(key, deque()).append(input_)
-
-    @staticmethod
-    def _when_all(children: list[Future]) -> Future:
-        result = Future()
-        remaining = [len(children)]
-
-        def child_done(_f: Future) -> None:
-            remaining[0] -= 1
-            if remaining[0] == 0:
-                result.resolve([c.value for c in children], any(c.failed for c in children))
-
-        if not children:
-            result.resolve([])
-        for child in children:
-            child.on_done(child_done)
-        return result
-
-    @staticmethod
-    def _when_any(children: list[Future]) -> Future:
-        result = Future()
-        for child in children:
-            child.on_done(lambda f: result.resolve(f))
-        return result
-
-    def _retry(self, options: dict[str, Any], call: Callable[[], Future]) -> Future:
-        """DTFx RetryInterceptor: attempt, timer, attempt, ..., dummy timer, rethrow."""
-        result = Future()
-        first_ms = float(options["firstRetryIntervalInMilliseconds"])
-        attempts = int(options["maxNumberOfAttempts"])
-        backoff = float(options.get("backoffCoefficient") or 1.0)
-        max_ms = options.get("maxRetryIntervalInMilliseconds")
-        timeout_ms = options.get("retryTimeoutInMilliseconds")
-        first_attempt = self.utc
-        count = [0]
-
-        def attempt() -> None:
-            call().on_done(after)
-
-        def after(fut: Future) -> None:
-            if not fut.failed:
-                result.resolve(fut.value)
-                return
-            k = count[0]
-            if k + 1 < attempts:
-                delay = first_ms * backoff**k
-                if max_ms is not None:
-                    delay = min(delay, float(max_ms))
-                expired = timeout_ms is not None and self.utc >= first_attempt + timedelta(
-                    milliseconds=float(timeout_ms)
-                )
-                if delay > 0 and not expired:
-                    count[0] += 1
-                    self._create_timer(self.utc + timedelta(milliseconds=delay)).on_done(
-                        lambda _t: attempt()
-                    )
-                    return
-            # "Dummy timer for back-compat" at CurrentUtcDateTime, then rethrow.
-            self._create_timer(self.utc).on_done(lambda _t: result.resolve(fut.value, True))
-
-        attempt()
-        return result
 
     # -- completion -------------------------------------------------------------------------
     def _finish(self) -> Completion:

@@ -1,9 +1,10 @@
 """DurableEngine: the replay driver of spec §9, standing in for the Durable extension + DTFx.
 
-Every episode feeds the SDK's own orchestrator handle the whole history (in a worker thread),
-then replays its actions through the DTFx/shim emulation in `dtfx.py`, appends the decisions
-and carries them out: activities in a thread pool, durable HTTP with aiohttp, timers on the
-clock, sub-orchestrations as child instances.
+This module holds the client API and the instance table, and delivers messages to inboxes,
+batching them into episodes. An episode (`episode.py`) feeds the SDK's own orchestrator handle
+the whole history in a worker thread, replays its actions through the DTFx/shim emulation in
+`dtfx.py` and appends the decisions; `dispatch.py` carries them out, and their results come
+back here as messages.
 """
 
 from __future__ import annotations
@@ -16,17 +17,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import aiohttp
-
 from . import history as h
 from .clock import Clock, RealClock
 from .counters import InstanceCounters
+from .dispatch import Dispatcher
 from .episode import run_episode
 from .function_index import FunctionIndex, UnknownFunctionError
-from .http_activity import call_http
-from .instance import Instance, Message
+from .instance import Instance, Message, ParentLink
 from .status import status_json
-from .workers import ActivityPool
 
 log = logging.getLogger("devhost")
 
@@ -71,8 +69,7 @@ class DurableEngine:
         self.orchestrator_pool = ThreadPoolExecutor(
             self.settings.orchestrator_threads, thread_name_prefix="devhost-orchestrator"
         )
-        self._activity_pool: ActivityPool | None = None
-        self._session: aiohttp.ClientSession | None = None
+        self.dispatcher = Dispatcher(self)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
 
@@ -96,7 +93,7 @@ class DurableEngine:
                 f"An Orchestration instance with the ID '{instance_id}' already exists."
             )
         input_text = _reserialize(input_json)
-        self._create(instance_id, name, input_text, parent=None)
+        self.create_instance(instance_id, name, input_text, parent=None)
         return instance_id
 
     def status(
@@ -137,13 +134,13 @@ class DurableEngine:
     async def raise_event(self, instance_id: str, name: str, data_json: str | None) -> None:
         """Queue an EventRaised; `data_json` is the request body (the SDK double-encodes it)."""
         inst = self._running_instance(instance_id, f"raise event {name} for")
-        ev = h.event_raised(self._ts(), name, _reserialize(data_json))
-        self._deliver(inst, Message(ev))
+        ev = h.event_raised(self.timestamp(), name, _reserialize(data_json))
+        self.deliver(inst, Message(ev))
 
     async def terminate(self, instance_id: str, reason: str | None) -> None:
         inst = self._running_instance(instance_id, "terminate")
         inst.terminate_requested = True
-        self._deliver(inst, Message(h.execution_terminated(self._ts(), reason)))
+        self.deliver(inst, Message(h.execution_terminated(self.timestamp(), reason)))
 
     def purge(self, instance_id: str) -> int:
         return 1 if self.instances.pop(instance_id, None) is not None else 0
@@ -176,24 +173,6 @@ class DurableEngine:
             raise InstanceNotFoundError(instance_id)
         return inst.live_counters()
 
-    async def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._activity_pool is not None:
-            self._activity_pool.close()
-        if self._session is not None:
-            await self._session.close()
-        self.orchestrator_pool.shutdown(wait=False, cancel_futures=True)
-
-    # -- instances and messages -------------------------------------------------------------
-    def _ts(self) -> str:
-        return h.net_timestamp(self.clock.now())
-
     def _running_instance(self, instance_id: str, verb: str) -> Instance:
         inst = self.instances.get(instance_id)
         if inst is None:
@@ -205,7 +184,26 @@ class DurableEngine:
             )
         return inst
 
-    def _create(self, instance_id: str, name: str, input_text: str | None, parent: Any) -> Instance:
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.dispatcher.close()
+        self.orchestrator_pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- instances and messages (the public ones serve episode.py and dispatch.py) -----------
+    def timestamp(self) -> str:
+        """Now, as history events and messages carry it."""
+        return h.net_timestamp(self.clock.now())
+
+    def create_instance(
+        self, instance_id: str, name: str, input_text: str | None, parent: ParentLink | None
+    ) -> Instance:
+        """Add the instance and deliver its ExecutionStarted (a start, or a child of `parent`)."""
         inst = Instance(instance_id, name, self.clock.now())
         inst.input_text = input_text
         inst.parent = parent
@@ -222,20 +220,20 @@ class DurableEngine:
                 "TaskScheduleId": parent.task_id,
             }
         es = h.execution_started(
-            self._ts(), instance_id, inst.execution_id, name, input_text, parent_json
+            self.timestamp(), instance_id, inst.execution_id, name, input_text, parent_json
         )
         self.instances[instance_id] = inst
-        self._deliver(inst, Message(es, inst.execution_id))
+        self.deliver(inst, Message(es, inst.execution_id))
         return inst
 
-    def _deliver(self, inst: Instance, message: Message) -> None:
+    def deliver(self, inst: Instance, message: Message) -> None:
         """Put a message in the inbox (dropped if the instance or its execution is gone)."""
         if inst.terminal or self.instances.get(inst.id) is not inst:
             return
         if message.execution_id is not None and message.execution_id != inst.execution_id:
             return
         inst.inbox.append(message)
-        self._kick(inst)
+        self.kick(inst)
 
     def _ready(self, inst: Instance) -> bool:
         if not inst.inbox or inst.terminal:
@@ -247,13 +245,15 @@ class DurableEngine:
         # does not wait.
         return inst.terminate_requested
 
-    def _kick(self, inst: Instance) -> None:
+    def kick(self, inst: Instance) -> None:
+        """Start driving the instance's episodes, unless it is running or has nothing ready."""
         if inst.running or self._closed or not self._ready(inst):
             return
         inst.running = True
-        self._spawn(self._drive(inst))
+        self.spawn(self._drive(inst))
 
-    def _spawn(self, coro: Any) -> None:
+    def spawn(self, coro: Any) -> None:
+        """Run a coroutine as a task that close() cancels."""
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -283,89 +283,7 @@ class DurableEngine:
         if inst.terminal:
             inst.inbox.clear()
         else:
-            self._kick(inst)
-
-    # -- carrying out decisions (called by episode.py) --------------------------------------
-    def run_activity_job(self, inst: Instance, job: Any) -> None:
-        if self._activity_pool is None:
-            self._activity_pool = ActivityPool(
-                self.settings.activity_concurrency, asyncio.get_running_loop()
-            )
-        inst.inflight += 1
-        self._activity_pool.submit(job)
-
-    def report_work(self, inst: Instance, event: h.Event, execution_id: str) -> None:
-        """Called on the loop when an activity or HTTP call finished."""
-        inst.inflight -= 1
-        self._deliver(inst, Message(event, execution_id))
-        if not inst.inflight:
-            self._kick(inst)
-
-    def start_http(self, inst: Instance, task_id: int, request: dict[str, Any]) -> None:
-        inst.inflight += 1
-        self._spawn(self._http(inst, inst.execution_id, task_id, request))
-
-    async def _http(
-        self, inst: Instance, execution_id: str, task_id: int, request: dict[str, Any]
-    ) -> None:
-        if self._session is None:
-            connector = aiohttp.TCPConnector(limit=self.settings.http_connection_limit)
-            self._session = aiohttp.ClientSession(connector=connector)
-        # http_seconds is the time at least one call of the instance was in flight (the union
-        # of the intervals): summing concurrent calls would count connector queueing N times.
-        if inst.http_active == 0:
-            inst.http_busy_since = time.perf_counter()
-        inst.http_active += 1
-        try:
-            ok, text, details = await call_http(
-                self._session, request, self.settings.http_timeout_s
-            )
-        finally:
-            inst.http_active -= 1
-            if inst.http_active == 0:
-                inst.counters.http_seconds += time.perf_counter() - inst.http_busy_since
-        inst.counters.http_calls += 1
-        ts = self._ts()
-        event = (
-            h.task_completed(ts, task_id, text) if ok else h.task_failed(ts, task_id, text, details)
-        )
-        self.report_work(inst, event, execution_id)
-
-    def start_timer(self, inst: Instance, task_id: int, fire_at: Any, fire_at_text: str) -> None:
-        execution_id = inst.execution_id
-
-        def fire() -> None:
-            self._deliver(
-                inst, Message(h.timer_fired(self._ts(), task_id, fire_at_text), execution_id)
-            )
-
-        self.clock.call_at(fire_at, fire)
-
-    def start_child(self, inst: Instance, decision: Any, parent_link: Any) -> None:
-        old = self.instances.get(decision.instance_id)
-        if old is not None and not old.terminal:
-            log.warning("devhost: sub-orchestration id %s replaces a running instance", old.id)
-        self._create(decision.instance_id, decision.name, h.dumps(decision.input), parent_link)
-
-    def finished(self, inst: Instance) -> None:
-        """The instance reached a terminal state: wake waiters, notify the parent."""
-        inst.finished_at = time.perf_counter()
-        for fut in inst.waiters:
-            if not fut.done():
-                fut.set_result(None)
-        inst.waiters.clear()
-        parent = inst.parent
-        if parent is None or inst.status not in (h.COMPLETED, h.FAILED):
-            return
-        target = self.instances.get(parent.instance_id)
-        if target is None:
-            return
-        ts = self._ts()
-        if inst.status == h.COMPLETED:
-            event = h.sub_orch_completed(ts, parent.task_id, inst.output_text)
-        else:
-            event = h.sub_orch_failed(ts, parent.task_id, inst.output_text, inst.failure_details)
-        self._deliver(target, Message(event, parent.execution_id))
+            self.kick(inst)
 
 
 def _reserialize(body: str | None) -> str | None:

@@ -1,4 +1,7 @@
-"""One orchestrator episode (spec §9.1-9.7): call the SDK, replay, append decisions, dispatch."""
+"""One orchestrator episode (spec §9.1-9.7): call the SDK, replay, append decisions.
+
+Carrying the decisions out is `dispatch.py`'s job; this module hands them over.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 import azure.functions as func
 
 from . import history as h
-from .activities import run_activity
 from .dtfx import Completion, EpisodeReplay, Outcome, ShimInput
 from .http_activity import scheduled_input
-from .instance import Instance, ParentLink
+from .instance import Instance
 
 if TYPE_CHECKING:
     from .engine import DurableEngine
@@ -57,7 +59,7 @@ async def run_episode(engine: DurableEngine, inst: Instance, batch: list[h.Event
     if batch is None:
         events, new_events = inst.history, inst.history[1:2]
     else:
-        start = h.orchestrator_started(engine._ts())
+        start = h.orchestrator_started(engine.timestamp())
         events, new_events = [*inst.history, start, *batch], batch
     entry = engine.index.orchestrator(inst.name)
     body = inst.context_json(events)
@@ -82,7 +84,7 @@ async def run_episode(engine: DurableEngine, inst: Instance, batch: list[h.Event
         outcome = replay.run(events, shim)
     _devhost_failures(engine, inst, replay, outcome)
 
-    ts = engine._ts()
+    ts = engine.timestamp()
     for event in new_events:
         event.mark_played()
     appended = [_decision_event(d, ts) for d in outcome.decisions]
@@ -102,14 +104,14 @@ async def run_episode(engine: DurableEngine, inst: Instance, batch: list[h.Event
 
     if completion is None:
         inst.status = h.RUNNING
-        _dispatch(engine, inst, outcome, loop)
+        engine.dispatcher.dispatch(inst, outcome.decisions)
     elif completion.status == h.CONTINUED_AS_NEW:
         _continue_as_new(engine, inst, completion.result)
     else:
         inst.status = completion.status
         inst.output_text = completion.result
         inst.failure_details = completion.details
-        engine.finished(inst)
+        engine.dispatcher.finish(inst)
 
 
 def _devhost_failures(
@@ -154,56 +156,13 @@ def _decision_event(decision: Any, ts: str) -> h.Event:
     )
 
 
-def _dispatch(
-    engine: DurableEngine, inst: Instance, outcome: Outcome, loop: asyncio.AbstractEventLoop
-) -> None:
-    for decision in outcome.decisions:
-        if decision.kind == "timer":
-            engine.start_timer(
-                inst, decision.id, decision.fire_at, h.net_timestamp(decision.fire_at)
-            )
-        elif decision.kind == "suborch":
-            link = ParentLink(inst.id, inst.execution_id, decision.id)
-            engine.start_child(inst, decision, link)
-        elif decision.http_request is not None:
-            engine.start_http(inst, decision.id, decision.http_request)
-        else:
-            engine.run_activity_job(inst, _activity_job(engine, inst, decision, loop))
-
-
-def _activity_job(
-    engine: DurableEngine, inst: Instance, decision: Any, loop: asyncio.AbstractEventLoop
-) -> Any:
-    entry = engine.index.activity(decision.name)
-    execution_id, task_id, input_text = inst.execution_id, decision.id, decision.input
-
-    def job() -> Any:
-        started = time.perf_counter()
-        ok, text, details = run_activity(entry, input_text, loop)
-        elapsed = time.perf_counter() - started
-        ts = engine._ts()
-        if ok:
-            event = h.task_completed(ts, task_id, text)
-        else:
-            event = h.task_failed(ts, task_id, text, details)
-
-        def done() -> None:  # back on the event loop
-            inst.counters.activities_run += 1
-            inst.counters.activity_seconds += elapsed
-            engine.report_work(inst, event, execution_id)
-
-        return done
-
-    return job
-
-
 def _continue_as_new(engine: DurableEngine, inst: Instance, new_input: str | None) -> None:
     """A new execution with a fresh history, run at once in the same work item (DTFx)."""
     parent = inst.history[1].data["ParentInstance"]
     inst.execution_id = h.new_guid()
     inst.generation += 1
     inst.input_text = h.dumps(new_input)
-    ts = engine._ts()
+    ts = engine.timestamp()
     es = h.execution_started(
         ts, inst.id, inst.execution_id, inst.name, inst.input_text, parent, inst.generation
     )

@@ -32,7 +32,8 @@ class Problem(Exception):
         """The ``application/problem+json`` response for this problem."""
         title = _TITLES.get(self.status, "Error")
         body = {
-            "type": f"https://httpstatuses.io/{self.status}",
+            # RFC 9457: "about:blank" says the status code is all the semantics there is.
+            "type": "about:blank",
             "title": title,
             "status": self.status,
             "detail": self.detail,

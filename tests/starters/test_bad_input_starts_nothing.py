@@ -62,6 +62,7 @@ async def assert_problem(response, status, client):
     problem = json.loads(response.get_body())
     assert set(problem) == {"type", "title", "status", "detail"}
     assert problem["status"] == status
+    assert problem["type"] == "about:blank"
     assert problem["detail"]
     client.start_new.assert_not_awaited()
     return problem
