@@ -47,17 +47,17 @@ class RunInput:
             )
         except KeyError as exc:
             raise ValueError(f"orchestration input is missing {exc}") from None
-        for name in ("count", "seed"):
+        for name, minimum in (("count", 0), ("seed", 0), ("max_parallel", 1)):
             value = getattr(run, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"orchestration input '{name}' must be an integer >= 0")
-        if run.max_parallel is not None and (
-            isinstance(run.max_parallel, bool)
-            or not isinstance(run.max_parallel, int)
-            or run.max_parallel < 1
-        ):
-            raise ValueError("orchestration input 'max_parallel' must be an integer >= 1")
+            if value is not None and not _is_int_at_least(value, minimum):
+                raise ValueError(f"orchestration input '{name}' must be an integer >= {minimum}")
+        if not isinstance(run.api_url, str) or not run.api_url:
+            raise ValueError("orchestration input 'api_url' must be a non-empty string")
         return run
+
+
+def _is_int_at_least(value: Any, minimum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
 def billing_headers(context: df.DurableOrchestrationContext) -> dict[str, str]:

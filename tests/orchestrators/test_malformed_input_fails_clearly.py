@@ -1,0 +1,30 @@
+"""An orchestration started with malformed input (bypassing the starters) fails with a clear
+message instead of crashing somewhere inside the loop."""
+
+import json
+
+import pytest
+
+GOOD = {"count": 2, "seed": 0, "api_url": "http://127.0.0.1:9/x"}
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ([1, 2], "orchestration input must be an object, got list"),
+        ({"count": 2, "seed": 0}, "orchestration input is missing 'api_url'"),
+        ({**GOOD, "count": "2"}, "orchestration input 'count' must be an integer >= 0"),
+        ({**GOOD, "seed": True}, "orchestration input 'seed' must be an integer >= 0"),
+        ({**GOOD, "max_parallel": 0}, "orchestration input 'max_parallel' must be an integer >= 1"),
+        ({**GOOD, "api_url": ""}, "orchestration input 'api_url' must be a non-empty string"),
+    ],
+)
+@pytest.mark.parametrize("name", ["raw_http_loop", "call_http_loop", "fan_out_fan_in"])
+async def test_malformed_input_fails_the_instance(app_host, name, payload, message):
+    engine = app_host.engine
+    # The body the SDK client POSTs: the input JSON-encoded twice.
+    instance_id = await engine.start_new(name, None, json.dumps(json.dumps(payload)))
+    status = await engine.wait(instance_id, timeout=30)
+    assert status["runtimeStatus"] == "Failed"
+    assert status["output"] == f"Orchestrator function '{name}' failed: {message}"
+    assert engine.counters(instance_id).activities_run == 0
