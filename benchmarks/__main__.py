@@ -1,41 +1,24 @@
 """Run every benchmark in turn and print a summary (``make bench``).
 
-Each benchmark prints its own figures, target and verdict; this runner adds a one-line summary
-per benchmark (``python -m benchmarks scale host_overhead`` runs only those). It exits 1 only
-when a benchmark could not run, never because a target was missed: speed depends on the
-machine and belongs in the README, not in a red build.
+Each benchmark's ``main()`` prints its figures, target and verdict and returns whether the
+target is met; this runner adds a one-line summary per benchmark (``python -m benchmarks scale
+host_overhead`` runs only those). It exits 1 only when a benchmark could not run, never because
+a target was missed: speed depends on the machine and belongs in the README, not in a red build.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import inspect
 import sys
 import time
-from collections.abc import Callable
 
 BENCHMARKS = (
     "benchmarks.model_exact",
     "benchmarks.host_overhead",
     "benchmarks.near_limit",
     "benchmarks.scale",
-    "benchmarks.lint_speed",  # written separately; run when present
+    "benchmarks.lint_speed",
 )
-
-
-def _call_main(entry: Callable[..., object]) -> object:
-    """Call a benchmark's main(); one that parses arguments gets none (not ours from argv)."""
-    return entry([]) if inspect.signature(entry).parameters else entry()
-
-
-def _verdict(result: object) -> str:
-    """main() returns True/False (target met), or an exit code (0 = met), or None."""
-    if result is None:
-        return "n/a"
-    if isinstance(result, bool):
-        return "met" if result else "NOT MET"
-    return "met" if result == 0 else "NOT MET"
 
 
 def main(names: list[str] | None = None) -> int:
@@ -45,12 +28,9 @@ def main(names: list[str] | None = None) -> int:
         short = module_name.rsplit(".", 1)[1]
         if names and short not in names:
             continue
-        if importlib.util.find_spec(module_name) is None:
-            summary.append((short, "absent", 0.0))
-            continue
         began = time.perf_counter()
         try:
-            verdict = _verdict(_call_main(importlib.import_module(module_name).main))
+            verdict = "met" if importlib.import_module(module_name).main() else "NOT MET"
         except Exception as exc:  # report and go on: one broken benchmark hides no others
             print(f"\n== {short}: could not run: {exc}", file=sys.stderr)
             verdict, broken = "error", True

@@ -1,57 +1,45 @@
-"""What the benchmarks share: a host for the real app, one timed run, and one way to print."""
+"""What the benchmarks share: one timed fan-out on the real app, and one way to print."""
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 
+from comparison.demo import embedded_app
 from devhost.counters import InstanceCounters
-from devhost.server import EmbeddedHost
-from devhost.testing import running_host
+
+FAN_OUT = "fan_out_fan_in"
 
 
-def quiet_logs() -> None:
-    """Keep the app's per-call log lines (the anti-pattern logs every raw call) off the output."""
-    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger().setLevel(logging.ERROR)
+async def run_fan_out(
+    n: int, latency_ms: int, *, require_completed: bool = True, timeout_s: float = 600.0
+) -> tuple[InstanceCounters, dict[str, Any]]:
+    """Start a fan-out of ``n`` through its public starter on a fresh host, wait for it.
 
-
-@contextlib.asynccontextmanager
-async def app_host(latency_ms: int, max_count: int = 1000) -> AsyncIterator[EmbeddedHost]:
-    """The real app on a free loopback port, its billing API answering after ``latency_ms``."""
-    env = {
-        "FAKE_BILLING_API_ENABLED": "true",
-        "FAKE_BILLING_LATENCY_MS": str(latency_ms),
-        "MAX_INVOICE_COUNT": str(max(max_count, 1000)),
-    }
-    async with running_host("function_app", env=env) as host:
-        yield host
-
-
-async def run_once(
-    host: EmbeddedHost, name: str, count: int, *, seed: int = 0, timeout_s: float = 600.0
-) -> tuple[str, InstanceCounters, dict[str, Any]]:
-    """Start ``name`` through its public starter, wait for it; (id, counters, status JSON)."""
-    assert host.engine is not None
-    async with (
-        aiohttp.ClientSession() as http,
-        http.post(
-            host.url(f"api/orchestrators/{name}"), json={"count": count, "seed": seed}
-        ) as response,
-    ):
-        body = await response.json()
-        if response.status != 202:
-            raise RuntimeError(f"starting {name} answered {response.status}: {body}")
-    instance_id = body["id"]
-    status = await host.engine.wait(instance_id, timeout_s)
-    return instance_id, host.engine.counters(instance_id), status
+    Returns the engine's counters and the status JSON; raises unless the run completed
+    (``require_completed=False`` leaves the verdict to the caller).
+    """
+    async with embedded_app(latency_ms, max_count=n) as host:
+        assert host.engine is not None
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(
+                host.url(f"api/orchestrators/{FAN_OUT}"), json={"count": n, "seed": 0}
+            ) as response,
+        ):
+            body = await response.json()
+            if response.status != 202:
+                raise RuntimeError(f"starting {FAN_OUT} answered {response.status}: {body}")
+        status = await host.engine.wait(body["id"], timeout_s)
+        counters = host.engine.counters(body["id"])
+    if require_completed and status.get("runtimeStatus") != "Completed":
+        raise RuntimeError(f"{FAN_OUT} ended {status.get('runtimeStatus')}")
+    return counters, status
 
 
 @dataclass(frozen=True)
@@ -60,9 +48,7 @@ class Figure:
     value: str
 
 
-def print_result(
-    title: str, figures: Sequence[Figure], target: str, met: bool, note: str = ""
-) -> None:
+def print_result(title: str, figures: Sequence[Figure], target: str, met: bool) -> None:
     """One block per benchmark: its figures, the target and whether it is met."""
     print(f"\n== {title}")
     width = max(len(f.label) for f in figures)
@@ -70,8 +56,6 @@ def print_result(
         print(f"  {figure.label.ljust(width)}  {figure.value}")
     print(f"  target: {target}")
     print(f"  result: {'MET' if met else 'NOT MET'}")
-    if note:
-        print(f"  note:   {note}")
 
 
 def machine() -> str:

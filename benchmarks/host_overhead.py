@@ -12,43 +12,28 @@ from __future__ import annotations
 
 import asyncio
 
-from benchmarks._harness import Figure, app_host, machine, print_result, quiet_logs, run_once
+from benchmarks._harness import Figure, machine, print_result, run_fan_out
+from comparison.console import quiet_app_logs
 
 N = 1000
 TARGET_RATIO = 1.25
 
 
-async def measure(n: int = N) -> dict[str, float]:
-    async with app_host(latency_ms=0, max_count=n) as host:
-        _, c, status = await run_once(host, "fan_out_fan_in", n)
-    if status.get("runtimeStatus") != "Completed":
-        raise RuntimeError(f"fan_out_fan_in ended {status.get('runtimeStatus')}")
-    work = c.sdk_seconds + c.activity_seconds + c.http_seconds
-    return {
-        "wall": c.wall_seconds,
-        "sdk": c.sdk_seconds,
-        "activity": c.activity_seconds,
-        "http": c.http_seconds,
-        "work": work,
-        "ratio": c.wall_seconds / work if work else float("inf"),
-        "episodes": c.episodes,
-        "http_calls": c.http_calls,
-    }
-
-
 def main() -> bool:
-    quiet_logs()
-    m = asyncio.run(measure())
+    quiet_app_logs()
+    c, _ = asyncio.run(run_fan_out(N, latency_ms=0))
+    work = c.sdk_seconds + c.activity_seconds + c.http_seconds
+    ratio = c.wall_seconds / work if work else float("inf")
     figures = [
         Figure("machine", machine()),
-        Figure("fan-out N", f"{N} ({m['episodes']:.0f} episodes, {m['http_calls']:.0f} calls)"),
-        Figure("wall time", f"{m['wall']:.3f} s"),
-        Figure("SDK time", f"{m['sdk']:.3f} s"),
-        Figure("activity time", f"{m['activity']:.3f} s (summed over activities)"),
-        Figure("HTTP time", f"{m['http']:.3f} s (while any call was in flight)"),
-        Figure("wall / (SDK + activity + HTTP)", f"{m['ratio']:.2f}"),
+        Figure("fan-out N", f"{N} ({c.episodes} episodes, {c.http_calls} calls)"),
+        Figure("wall time", f"{c.wall_seconds:.3f} s"),
+        Figure("SDK time", f"{c.sdk_seconds:.3f} s"),
+        Figure("activity time", f"{c.activity_seconds:.3f} s (summed over activities)"),
+        Figure("HTTP time", f"{c.http_seconds:.3f} s (while any call was in flight)"),
+        Figure("wall / (SDK + activity + HTTP)", f"{ratio:.2f}"),
     ]
-    met = m["ratio"] <= TARGET_RATIO
+    met = ratio <= TARGET_RATIO
     print_result(
         "Host overhead (fan-out, zero-latency billing)",
         figures,

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from benchmarks._harness import Figure, machine, print_result
 from durable_lint import LintResult, lint_files
 from durable_lint.files import discover
 
@@ -128,29 +129,38 @@ def _time_on_one_core(folder: str, runs: int) -> tuple[list[float], LintResult]:
     return timings, result
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Generate, lint ``--runs`` times, print the figures; returns 1 if slower than the target."""
+def main(files: int = 1000, runs: int = 3) -> bool:
+    """Generate, lint ``runs`` times, print the figures; whether the target is met."""
+    core = "one core" if hasattr(os, "sched_setaffinity") else "one process (no CPU pinning)"
+    with tempfile.TemporaryDirectory(prefix="durable-lint-bench-") as tmp:
+        lines = generate(Path(tmp), files)
+        timings, result = _time_on_one_core(tmp, max(runs, 1))
+    best, median = min(timings), statistics.median(timings)
+    codes = Counter(finding.code for finding in result.findings)
+    found = ", ".join(f"{code} {n:,}" for code, n in sorted(codes.items()))
+    met = best * 1000 / max(files, 1) < TARGET_S
+    print_result(
+        "durable_lint speed",
+        [
+            Figure("machine", f"{machine()}, {core}"),
+            Figure("generated files", f"{files:,} ({lines:,} lines)"),
+            Figure(f"best of {runs}", f"{best:.2f} s total, {files / best:,.0f} files/s"),
+            Figure("median", f"{median:.2f} s"),
+            Figure("findings", f"{len(result.findings):,} ({found})"),
+        ],
+        f"< {TARGET_S:.0f} s for 1,000 files",
+        met,
+    )
+    return met
+
+
+def _parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.lint_speed")
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args(argv)
-    core = "one core" if hasattr(os, "sched_setaffinity") else "one process (no CPU pinning)"
-    with tempfile.TemporaryDirectory(prefix="durable-lint-bench-") as tmp:
-        lines = generate(Path(tmp), args.files)
-        timings, result = _time_on_one_core(tmp, max(args.runs, 1))
-    best, median = min(timings), statistics.median(timings)
-    codes = Counter(finding.code for finding in result.findings)
-    print(f"durable_lint speed: {args.files:,} generated files ({lines:,} lines), {core}")
-    print(
-        f"  best of {args.runs}: {best:.2f} s total, {args.files / best:,.0f} files/s "
-        f"(median {median:.2f} s; target < {TARGET_S:.0f} s for 1,000 files)"
-    )
-    print(
-        f"  findings: {len(result.findings):,} "
-        f"({', '.join(f'{code} {n:,}' for code, n in sorted(codes.items()))})"
-    )
-    return 0 if best * 1000 / max(args.files, 1) < TARGET_S else 1
+    return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    args = _parse()
+    raise SystemExit(0 if main(args.files, args.runs) else 1)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import asyncio
 import io
 
-from benchmarks._harness import Figure, app_host, print_result, quiet_logs
+from benchmarks._harness import Figure, print_result
 from comparison.client import ComparisonClient
 from comparison.compare import run_each
-from comparison.console import Console
+from comparison.console import Console, quiet_app_logs
 from comparison.cost_model import ORCHESTRATORS, expected_counts
+from comparison.demo import embedded_app
 from comparison.report import RunRow
 
 NS = (1, 5, 20, 50)
@@ -28,7 +29,8 @@ async def measure(ns: tuple[int, ...] = NS) -> list[tuple[RunRow, int | None]]:
     """Every (row, max_parallel) measured, one run at a time."""
     console = Console(quiet=True, err=io.StringIO())
     rows: list[tuple[RunRow, int | None]] = []
-    async with app_host(latency_ms=0) as host, ComparisonClient(host.base_url) as client:
+    app = embedded_app(latency_ms=0, max_count=max(*ns, BATCHED[0]))
+    async with app as host, ComparisonClient(host.base_url) as client:
         for n in ns:
             rows += [(r, None) for r in await run_each(client, console, n, 0, poll_interval_s=0.05)]
         n, batch = BATCHED
@@ -59,7 +61,7 @@ def check(row: RunRow, max_parallel: int | None) -> tuple[str, bool]:
 
 
 def main() -> bool:
-    quiet_logs()
+    quiet_app_logs()
     rows = asyncio.run(measure())
     print("\n== The model is exact (measured / model)")
     header = f"{'orchestrator':<32} {'N':>4}  {'raw calls':^15}  {'episodes':^11}  {'durable':^11}"

@@ -14,7 +14,8 @@ import subprocess
 import sys
 import time
 
-from benchmarks._harness import Figure, app_host, machine, print_result, quiet_logs, run_once
+from benchmarks._harness import Figure, machine, print_result, run_fan_out
+from comparison.console import quiet_app_logs
 
 N = 10_000
 TARGET_S = 60.0
@@ -28,10 +29,9 @@ def peak_rss_bytes() -> int:
 
 
 async def _child(n: int) -> dict[str, float | str]:
-    quiet_logs()
+    quiet_app_logs()
     began = time.perf_counter()
-    async with app_host(latency_ms=0, max_count=n) as host:
-        _, c, status = await run_once(host, "fan_out_fan_in", n, timeout_s=600)
+    c, status = await run_fan_out(n, latency_ms=0, require_completed=False)
     return {
         "status": str(status.get("runtimeStatus")),
         "outputs": len(status.get("output") or []),

@@ -15,8 +15,9 @@ import sys
 from pathlib import Path
 
 from comparison.client import DEFAULT_BASE_URL, ClientError
+from comparison.compare import compare_command
 from comparison.console import Console
-from comparison.plot import DEFAULT_SWEEP_NS
+from comparison.demo import DEFAULT_SWEEP_NS, SWEEP_LATENCY_MS, DemoOptions, run_demo
 
 EXIT_ERROR = 1
 
@@ -71,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--sweep-latency-ms",
         type=_non_negative_int,
-        default=None,
-        help="billing API latency during the sweep (default: see docs/cost-model.md)",
+        default=SWEEP_LATENCY_MS,
+        help=f"billing API latency during the sweep (default {SWEEP_LATENCY_MS})",
     )
     demo.add_argument("--no-plot", action="store_true", help="skip the sweep and the plot")
     demo.add_argument(
@@ -107,8 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(quiet=args.quiet)
     try:
         if args.command == "demo":
-            from comparison.demo import DemoOptions, run_demo
-
             options = DemoOptions(
                 count=args.count,
                 seed=args.seed,
@@ -119,8 +118,6 @@ def main(argv: list[str] | None = None) -> int:
                 verbose=args.verbose,
             )
             return asyncio.run(run_demo(options, console))
-        from comparison.compare import compare_command
-
         return asyncio.run(
             compare_command(
                 console,
@@ -133,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     except ClientError as exc:
         console.error(str(exc))
+        return EXIT_ERROR
+    except OSError as exc:  # --out not writable, or the embedded host could not start
+        where = f": {exc.filename}" if exc.filename else ""
+        console.error(f"{exc.strerror or exc}{where}.")
         return EXIT_ERROR
     except KeyboardInterrupt:
         console.error("Interrupted.")

@@ -103,12 +103,12 @@ class ComparisonClient:
         began = loop.time()
         latest: dict[str, dict[str, Any]] = {}
         while True:
-            pending = [i for i in ids if not _terminal(latest.get(i))]
+            pending = [i for i in ids if not is_terminal(latest.get(i))]
             summaries = await asyncio.gather(*(self.run(i) for i in pending))
             latest.update(zip(pending, summaries, strict=True))
             if on_poll:
                 on_poll({i: latest[i] for i in ids})
-            if all(_terminal(latest[i]) for i in ids):
+            if all(is_terminal(latest[i]) for i in ids):
                 return {i: latest[i] for i in ids}
             waited = loop.time() - began
             if waited >= timeout_s:
@@ -160,7 +160,8 @@ class ComparisonClient:
             ) from None
 
 
-def _terminal(summary: dict[str, Any] | None) -> bool:
+def is_terminal(summary: dict[str, Any] | None) -> bool:
+    """Whether a run summary (``GET /api/runs/{id}``) shows a finished run."""
     return bool(summary) and summary.get("runtime_status") in TERMINAL_STATUSES
 
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from comparison.client import TERMINAL_STATUSES, ClientError, ComparisonClient
+from comparison.client import ClientError, ComparisonClient, is_terminal
 from comparison.console import Console
 from comparison.cost_model import ORCHESTRATORS
 from comparison.report import RunRow, build_row, render_table
@@ -74,7 +74,7 @@ class FinishTimes:
     def observe(self, summaries: dict[str, dict[str, Any]]) -> None:
         now = time.monotonic() - self.began
         for instance_id, summary in summaries.items():
-            if summary.get("runtime_status") in TERMINAL_STATUSES:
+            if is_terminal(summary):
                 self.seconds.setdefault(instance_id, now)
 
 

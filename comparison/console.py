@@ -2,11 +2,13 @@
 
 Results go to stdout; progress and errors go to stderr, so ``> table.txt`` captures only the
 table. ``--quiet`` hides progress. Colour (only the error prefix) is used only on a terminal
-and never when NO_COLOR is set.
+and never when NO_COLOR is set. ``quiet_app_logs`` keeps the app's own log lines off the
+console (the demo and the benchmarks both run the app in-process).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -90,3 +92,17 @@ class Console:
             self.err.flush()
             self._open_line = False
         self._last_line = ""
+
+
+def quiet_app_logs(verbose: bool = False) -> None:
+    """The app logs every raw call on purpose (the replay storm); the table says it better.
+
+    Without a handler Python would print WARNING records to stderr, 20,100 of them in the sweep,
+    so only errors are kept unless ``verbose`` (the demo's ``--verbose``).
+    """
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.ERROR)

@@ -13,7 +13,7 @@ host reports or that the replay rules predict:
     S_act  activity rounds on the critical path
     L      latency of one HTTP call to the billing API (the blog called httpbin.org)
     D      dispatch latency of one episode: queue polling, loading history, replaying
-    A      run time of one activity (CalculateInvoice is microseconds of compute; its queue
+    A      run time of one activity (calculate_invoice is microseconds of compute; its queue
            round trip is already in D, because each completion starts an episode)
 
 Calibration. At N = 50 the anti-pattern makes R = N(N+1)/2 = 1,275 raw calls in E = N+1 = 51
@@ -26,7 +26,7 @@ calls in E = 2N+1 = 101 episodes and took about 2 min (120 s). With A = 0:
     D = (120 - 50 L) / 101
     1275 L + 51 (120 - 50 L) / 101 = 900
     L (1275 - 2550/101) = 900 - 6120/101
-    L = 83,940 / 124,975 = 0.6717 s        D = (120 - 50 L) / 101 = 0.8556 s
+    L = 84,780 / 126,225 = 628/935 = 0.6717 s     D = (120 - 50 L) / 101 = 160/187 = 0.8556 s
 
 The defaults round these to the millisecond (L = 0.672 s, D = 0.856 s), which reproduces
 900.5 s (15.0 min) and 120.1 s (2.0 min). Unfitted check: pass k of the anti-pattern costs

@@ -13,19 +13,24 @@ demo near a minute on a 2-core machine, and what is left is the host's own cost 
 
 from __future__ import annotations
 
-import logging
+import contextlib
 import os
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from comparison.client import ComparisonClient
 from comparison.compare import check_completed, compare_all, run_each
-from comparison.console import Console
+from comparison.console import Console, quiet_app_logs
 from comparison.cost_model import ORCHESTRATORS, format_duration
-from comparison.plot import DEFAULT_SWEEP_NS
 from comparison.report import RunRow, render_table
 
+if TYPE_CHECKING:
+    from devhost.server import EmbeddedHost
+
+DEFAULT_SWEEP_NS = (5, 10, 20, 50, 100, 200)
 SWEEP_LATENCY_MS = 0
 PLOT_NAME = "comparison-sweep.png"
 LATENCY_SETTING = "FAKE_BILLING_LATENCY_MS"
@@ -39,22 +44,38 @@ class DemoOptions:
     seed: int = 0
     latency_ms: int = 20
     sweep_ns: tuple[int, ...] = DEFAULT_SWEEP_NS
-    sweep_latency_ms: int | None = None
+    sweep_latency_ms: int = SWEEP_LATENCY_MS
     out_dir: Path = field(default_factory=lambda: Path("out"))
     verbose: bool = False
 
 
-async def run_demo(options: DemoOptions, console: Console) -> int:
-    """Run the comparison and the sweep on an embedded host; the exit code."""
+@contextlib.asynccontextmanager
+async def embedded_app(
+    latency_ms: int, max_count: int | None = None
+) -> AsyncIterator[EmbeddedHost]:
+    """The real app on a free loopback port, its billing API answering after ``latency_ms``.
+
+    ``max_count`` raises MAX_INVOICE_COUNT to it (never below the app's 1000). The demo and the
+    benchmarks both start their host here.
+    """
     from devhost.testing import running_host  # the host is a dev tool: import it only here
 
-    _quiet_app_logs(options.verbose)
-    began = time.monotonic()
-    env = {LATENCY_SETTING: str(options.latency_ms), "FAKE_BILLING_API_ENABLED": "true"}
-    if options.sweep_ns:
-        env["MAX_INVOICE_COUNT"] = str(max(1000, *options.sweep_ns))
-    console.info("Starting the embedded host on a free loopback port...")
+    env = {LATENCY_SETTING: str(latency_ms), "FAKE_BILLING_API_ENABLED": "true"}
+    if max_count is not None:
+        env["MAX_INVOICE_COUNT"] = str(max(1000, max_count))
     async with running_host("function_app", env=env) as host:
+        yield host
+
+
+async def run_demo(options: DemoOptions, console: Console) -> int:
+    """Run the comparison and the sweep on an embedded host; the exit code."""
+    quiet_app_logs(options.verbose)
+    began = time.monotonic()
+    if options.sweep_ns:
+        options.out_dir.mkdir(parents=True, exist_ok=True)  # fail now, not after the sweep
+    console.info("Starting the embedded host on a free loopback port...")
+    max_count = max(options.sweep_ns) if options.sweep_ns else None
+    async with embedded_app(options.latency_ms, max_count) as host:
         console.info(
             f"Host at {host.base_url}; billing API latency {options.latency_ms} ms. Running the "
             f"three orchestrators side by side (count={options.count}, seed={options.seed})."
@@ -67,28 +88,23 @@ async def run_demo(options: DemoOptions, console: Console) -> int:
             console.result()
             console.result(f"Side-by-side comparison took {format_duration(compared)}.")
             if options.sweep_ns:
-                sweep_latency = (
-                    SWEEP_LATENCY_MS
-                    if options.sweep_latency_ms is None
-                    else options.sweep_latency_ms
-                )
-                os.environ[LATENCY_SETTING] = str(sweep_latency)  # read per request
-                sweep = await _sweep(client, console, options, sweep_latency)
+                os.environ[LATENCY_SETTING] = str(options.sweep_latency_ms)  # read per request
+                sweep = await _sweep(client, console, options)
                 _print_sweep(console, sweep, options.sweep_ns)
                 from comparison.plot import write_plot  # matplotlib is slow to import
 
-                path = write_plot(sweep, options.out_dir / PLOT_NAME, latency_ms=sweep_latency)
+                path = write_plot(
+                    sweep, options.out_dir / PLOT_NAME, latency_ms=options.sweep_latency_ms
+                )
                 console.result(f"Plot written to {path}")
     console.result(f"Demo took {format_duration(time.monotonic() - began)} in total.")
     return check_completed(rows, console)
 
 
-async def _sweep(
-    client: ComparisonClient, console: Console, options: DemoOptions, latency_ms: int
-) -> list[RunRow]:
+async def _sweep(client: ComparisonClient, console: Console, options: DemoOptions) -> list[RunRow]:
     console.info(
         f"Sweep for the plot: N in {', '.join(map(str, options.sweep_ns))}, one run at a time, "
-        f"billing latency {latency_ms} ms."
+        f"billing latency {options.sweep_latency_ms} ms."
     )
     rows: list[RunRow] = []
     for n in options.sweep_ns:
@@ -113,17 +129,3 @@ def _print_sweep(console: Console, rows: list[RunRow], ns: tuple[int, ...]) -> N
             posts = f"{row.billing_received:,}" if row and row.billing_received is not None else "?"
             cells.append(f"{wall} / {posts}".rjust(28))
         console.result(str(n).rjust(5) + "".join(f"  {c}" for c in cells))
-
-
-def _quiet_app_logs(verbose: bool) -> None:
-    """The app logs every raw call on purpose (the replay storm); the table says it better.
-
-    Without a handler Python would print WARNING records to stderr, 20,100 of them in the sweep,
-    so the demo keeps only errors unless ``--verbose``.
-    """
-    root = logging.getLogger()
-    if not root.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-    root.setLevel(logging.INFO if verbose else logging.ERROR)

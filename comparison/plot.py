@@ -22,7 +22,6 @@ from matplotlib.ticker import NullFormatter
 from comparison.cost_model import ORCHESTRATORS, expected_counts
 from comparison.report import RunRow
 
-DEFAULT_SWEEP_NS = (5, 10, 20, 50, 100, 200)
 STYLES = {
     "raw_http_loop": {"color": "tab:red", "marker": "o", "label": "raw_http_loop (anti-pattern)"},
     "call_http_loop": {"color": "tab:blue", "marker": "s", "label": "call_http_loop (fix 1)"},
@@ -31,7 +30,7 @@ STYLES = {
 
 
 def write_plot(rows: Sequence[RunRow], path: Path, *, latency_ms: int | None = None) -> Path:
-    """Draw the sweep's rows into a PNG at ``path`` (parents created) and return the path."""
+    """Draw the sweep's rows into a PNG at ``path`` (its folder must exist); return the path."""
     fig, (ax_time, ax_calls, ax_model) = plt.subplots(1, 3, figsize=(17, 5.2), layout="constrained")
     ns = sorted({row.count for row in rows})
     for name in ORCHESTRATORS:
@@ -68,7 +67,6 @@ def write_plot(rows: Sequence[RunRow], path: Path, *, latency_ms: int | None = N
         ax.xaxis.set_minor_formatter(NullFormatter())
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize="small")
-    path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path

@@ -1,7 +1,8 @@
 """Embedded local host: plays the Functions host and the Durable extension for this app.
 
 Never deployed (.funcignore excludes it). The replay driver follows
-docs' durable-replay-protocol spec §9; see README "Differences from the real host".
+docs/durable-replay-protocol.md (§9 is the algorithm); README "Differences from the real host"
+lists where it departs from the real host.
 """
 
 from .clock import RealClock, VirtualClock

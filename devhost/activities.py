@@ -22,17 +22,18 @@ from .function_index import ActivityEntry
 
 
 def run_activity(
-    entry: ActivityEntry, input_text: str | None, loop: asyncio.AbstractEventLoop | None = None
+    entry: ActivityEntry, input_text: str | None, loop: asyncio.AbstractEventLoop
 ) -> tuple[bool, str | None, str | None]:
-    """Call the activity; return (succeeded, Result or Reason, Details). Runs in a worker thread."""
+    """Call the activity; return (succeeded, Result or Reason, Details). Runs in a worker thread.
+
+    An `async def` activity is awaited on `loop`, the engine's event loop.
+    """
     try:
         arg = ActivityTriggerConverter.decode(
             Datum(type="string", value=input_text), trigger_metadata={}
         )
         value = entry.func(**{entry.input_name: arg})
         if inspect.isawaitable(value):
-            if loop is None:
-                raise RuntimeError("async activity needs the engine's event loop")
             value = asyncio.run_coroutine_threadsafe(_awaited(value), loop).result()
         encoded = ActivityTriggerConverter.encode(value, expected_type=None).value
         parsed = json.loads(encoded)

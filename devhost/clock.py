@@ -68,10 +68,6 @@ class VirtualClock:
         if not handle.cancelled:
             callback()
 
-    def pending(self) -> list[datetime]:
-        """Due times of timers not yet fired, earliest first."""
-        return sorted(when for when, _, handle, _ in self._heap if not handle.cancelled)
-
     async def advance(self, seconds: float) -> None:
         """Move time forward and fire every timer that falls due, in due-time order."""
         target = self._now + timedelta(seconds=seconds)

@@ -97,11 +97,7 @@ class Dispatcher:
             started = time.perf_counter()
             ok, text, details = run_activity(entry, input_text, loop)
             elapsed = time.perf_counter() - started
-            ts = engine.timestamp()
-            if ok:
-                event = h.task_completed(ts, task_id, text)
-            else:
-                event = h.task_failed(ts, task_id, text, details)
+            event = _task_result(engine.timestamp(), task_id, ok, text, details)
 
             def done() -> None:  # back on the event loop
                 inst.counters.activities_run += 1
@@ -135,10 +131,7 @@ class Dispatcher:
             if inst.http_active == 0:
                 inst.counters.http_seconds += time.perf_counter() - inst.http_busy_since
         inst.counters.http_calls += 1
-        ts = self.engine.timestamp()
-        event = (
-            h.task_completed(ts, task_id, text) if ok else h.task_failed(ts, task_id, text, details)
-        )
+        event = _task_result(self.engine.timestamp(), task_id, ok, text, details)
         self._report(inst, event, execution_id)
 
     def _report(self, inst: Instance, event: h.Event, execution_id: str) -> None:
@@ -168,3 +161,8 @@ class Dispatcher:
         self.engine.create_instance(
             decision.instance_id, decision.name, h.dumps(decision.input), link
         )
+
+
+def _task_result(ts: str, task_id: int, ok: bool, text: str | None, details: str | None) -> h.Event:
+    """TaskCompleted with the result, or TaskFailed with the reason and details."""
+    return h.task_completed(ts, task_id, text) if ok else h.task_failed(ts, task_id, text, details)

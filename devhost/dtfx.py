@@ -64,7 +64,6 @@ class Outcome:
     completion: Completion | None
     nondeterminism: str | None = None
     unknown: list[tuple[str, str]] = field(default_factory=list)
-    open_tasks: int = 0
     unsupported: str | None = None
 
 
@@ -117,33 +116,22 @@ class EpisodeReplay:
             return Outcome([], None, unknown=self.unknown, unsupported=str(exc))
         if self.completion is None and not self.open and self.shim_finished:
             self.completion = self._finish()
-        return Outcome(
-            list(self.pending.values()),
-            self.completion,
-            unknown=self.unknown,
-            open_tasks=len(self.open),
-        )
+        return Outcome(list(self.pending.values()), self.completion, unknown=self.unknown)
 
     def _process(self, d: dict[str, Any]) -> None:
         t = d["EventType"]
         if t == h.ORCHESTRATOR_STARTED:
             self.utc = _parse_time(d["Timestamp"])
         elif t == h.TASK_COMPLETED or t == h.SUB_ORCH_COMPLETED:
-            fut = self.open.pop(d["TaskScheduledId"], None)
-            if fut is not None:
-                fut.resolve(d["Result"])
+            self._resolve(d["TaskScheduledId"], d["Result"])
         elif t == h.TASK_SCHEDULED:
             self._match(d, "task", "an activity task")
         elif t == h.TIMER_CREATED:
             self._match(d, "timer", "a timer task")
         elif t == h.TIMER_FIRED:
-            fut = self.open.pop(d["TimerId"], None)
-            if fut is not None:
-                fut.resolve(None)
+            self._resolve(d["TimerId"], None)
         elif t == h.TASK_FAILED or t == h.SUB_ORCH_FAILED:
-            fut = self.open.pop(d["TaskScheduledId"], None)
-            if fut is not None:
-                fut.resolve(d["Reason"], failed=True)
+            self._resolve(d["TaskScheduledId"], d["Reason"], failed=True)
         elif t == h.SUB_ORCH_CREATED:
             self._match(d, "suborch", "a sub-orchestration task")
         elif t == h.EXECUTION_STARTED:
@@ -168,6 +156,12 @@ class EpisodeReplay:
         if name is not None and decision.name is not None and name.lower() != decision.name.lower():
             raise nd.different_name(what, task_id, name, decision.name)
         del self.pending[task_id]
+
+    def _resolve(self, task_id: int, value: Any, failed: bool = False) -> None:
+        """A completion event: resolve the open task (none if it was canceled or is unknown)."""
+        fut = self.open.pop(task_id, None)
+        if fut is not None:
+            fut.resolve(value, failed)
 
     # -- the shim ---------------------------------------------------------------------------
     def _run_shim(self, index: int) -> None:
@@ -231,11 +225,14 @@ class EpisodeReplay:
             return completed("unknown function", failed=True)
         return self._schedule_task(name, input_, None)
 
-    def _schedule_task(self, name: str, input_: str | None, http: dict[str, Any] | None) -> Future:
-        task_id = self._take_id()
-        self.pending[task_id] = Decision(task_id, "task", name, input_, http_request=http)
-        fut = self.open[task_id] = Future()
+    def _decide(self, decision: Decision) -> Future:
+        """Record a decision under its sequence id and open the task that waits for it."""
+        self.pending[decision.id] = decision
+        fut = self.open[decision.id] = Future()
         return fut
+
+    def _schedule_task(self, name: str, input_: str | None, http: dict[str, Any] | None) -> Future:
+        return self._decide(Decision(self._take_id(), "task", name, input_, http_request=http))
 
     def _schedule_suborch(self, action: dict[str, Any]) -> Future:
         name = action["functionName"]
@@ -244,17 +241,12 @@ class EpisodeReplay:
             return completed("unknown function", failed=True)
         task_id = self._take_id()
         instance_id = action.get("instanceId") or f"{self.execution_id}:{task_id}"
-        self.pending[task_id] = Decision(
-            task_id, "suborch", name, action.get("input"), instance_id=instance_id
+        return self._decide(
+            Decision(task_id, "suborch", name, action.get("input"), instance_id=instance_id)
         )
-        fut = self.open[task_id] = Future()
-        return fut
 
     def _create_timer(self, fire_at: datetime) -> Future:
-        task_id = self._take_id()
-        self.pending[task_id] = Decision(task_id, "timer", fire_at=fire_at)
-        fut = self.open[task_id] = Future()
-        return fut
+        return self._decide(Decision(self._take_id(), "timer", fire_at=fire_at))
 
     def _wait_for_event(self, name: str) -> Future:
         key = name.lower()  # the DF layer matches event names case-insensitively

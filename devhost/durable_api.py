@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiohttp import web
@@ -64,29 +63,23 @@ def http_error(
     return _json(status, body)
 
 
-def unknown_orchestrator_message(name: str, known: Iterable[str]) -> str:
-    """`DurableTaskExtension.GetInvalidOrchestratorFunctionMessage`."""
-    names = list(known)
-    extra = (
-        "The following are the known orchestrator functions: '" + "', '".join(names) + "'."
-        if names
-        else "No orchestrator functions are currently registered!"
-    )
-    return (
-        f"The function '{name}' doesn't exist, is disabled, or is not an orchestrator function. "
-        f"Additional info: {extra}"
-    )
+def _invalid_json(body: str) -> web.Response | None:
+    """The 400 for a body Newtonsoft's reader refuses; None when `body` is JSON."""
+    try:
+        json.loads(body)
+    except ValueError as exc:
+        return http_error(
+            400, "Invalid JSON content", exc, exc_type="Newtonsoft.Json.JsonReaderException"
+        )
+    return None
 
 
 class DurableHttpApi:
     """Serves the extension's HTTP API on top of a `DurableEngine`."""
 
-    def __init__(
-        self, engine: Any, webhooks: WebhookConfig, known_orchestrators: Callable[[], list[str]]
-    ) -> None:
+    def __init__(self, engine: Any, webhooks: WebhookConfig) -> None:
         self.engine = engine
         self.webhooks = webhooks
-        self.known_orchestrators = known_orchestrators
 
     async def handle(self, request: web.Request, path: str) -> web.StreamResponse:
         """Dispatch `path` (relative to the API base) like `HandleRequestAsync`."""
@@ -162,16 +155,9 @@ class DurableHttpApi:
         self, request: web.Request, name: str, instance_id: str | None
     ) -> web.StreamResponse:
         body = await request.text() if request.can_read_body else ""
-        if body:
-            try:
-                json.loads(body)
-            except ValueError as exc:
-                return http_error(
-                    400, "Invalid JSON content", exc, exc_type="Newtonsoft.Json.JsonReaderException"
-                )
-        known = self.known_orchestrators()
-        if name.lower() not in {k.lower() for k in known}:
-            raise ValueError(unknown_orchestrator_message(name, known))
+        if body and (error := _invalid_json(body)) is not None:
+            return error
+        # An unknown name raises UnknownOrchestratorError: 400 with the extension's message.
         new_id = await self.engine.start_new(name, instance_id or None, body or None)
         timeout = parse_float(request.query.get("timeout"))
         interval = parse_float(request.query.get("pollingInterval"))
@@ -189,7 +175,7 @@ class DurableHttpApi:
         runtime = status["runtimeStatus"] if status else None
         if runtime == "Completed":
             return _json(200, status.get("output"))
-        if runtime in {"Canceled", "Failed", "Terminated"}:
+        if runtime in TERMINAL:
             return self.get_status(request, instance_id)
         return self._check_status(request, instance_id)
 
@@ -249,11 +235,7 @@ class DurableHttpApi:
         return _json(200, {"instancesDeleted": deleted})
 
     async def terminate(self, request: web.Request, instance_id: str) -> web.Response:
-        status = self.engine.status(instance_id, show_input=False)
-        if status is None:
-            return web.Response(status=404)
-        if status["runtimeStatus"] in TERMINAL:
-            return web.Response(status=410)
+        """404 if unknown, 410 if finished: the engine raises, `handle` answers."""
         await self.engine.terminate(instance_id, request.query.get("reason"))
         return web.Response(status=202)
 
@@ -266,11 +248,7 @@ class DurableHttpApi:
         if request.content_type.lower() != "application/json":
             return http_error(400, "Only application/json request content is supported")
         body = await request.text()
-        try:
-            json.loads(body)
-        except ValueError as exc:
-            return http_error(
-                400, "Invalid JSON content", exc, exc_type="Newtonsoft.Json.JsonReaderException"
-            )
+        if (error := _invalid_json(body)) is not None:
+            return error
         await self.engine.raise_event(instance_id, name, body)
         return web.Response(status=202)

@@ -13,10 +13,11 @@ from typing import Any
 
 from multidict import MultiMapping
 
-from devhost.history import STATUS_NAMES
+from devhost.history import STATUS_NAMES, TERMINAL_STATUSES
 
-RUNNING = frozenset({"Running", "Pending", "ContinuedAsNew", "Suspended"})
-TERMINAL = frozenset({"Completed", "Failed", "Canceled", "Terminated"})
+# Runtime status names as the API reports them: terminal ones, and all the others.
+TERMINAL = frozenset(STATUS_NAMES[s] for s in TERMINAL_STATUSES)
+RUNNING = frozenset(STATUS_NAMES) - TERMINAL
 CONTINUATION_HEADER = "x-ms-continuation-token"
 
 

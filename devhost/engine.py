@@ -85,7 +85,7 @@ class DurableEngine:
     ) -> str:
         """Start an orchestration; `input_json` is the body the SDK client POSTs."""
         if not self.index.has_orchestrator(name):
-            raise UnknownOrchestratorError(str(_unknown(self.index, name)))
+            raise UnknownOrchestratorError(self.index.unknown_orchestrator_message(name))
         instance_id = _checked_id(instance_id)
         old = self.instances.get(instance_id)
         if old is not None and not old.terminal:
@@ -114,22 +114,12 @@ class DurableEngine:
             show_input=show_input,
         )
 
-    def list_statuses(
-        self,
-        *,
-        runtime_statuses: list[str] | None = None,
-        show_input: bool = False,
-    ) -> list[dict[str, Any]]:
-        wanted = {s.lower() for s in runtime_statuses} if runtime_statuses else None
-        out = []
-        for inst in self.instances.values():
-            if wanted is None or h.STATUS_NAMES[inst.status].lower() in wanted:
-                out.append(
-                    status_json(
-                        inst, show_history=False, show_history_output=False, show_input=show_input
-                    )
-                )
-        return out
+    def list_statuses(self, *, show_input: bool = False) -> list[dict[str, Any]]:
+        """Every instance's status (no history); the HTTP API filters and pages them."""
+        return [
+            status_json(inst, show_history=False, show_history_output=False, show_input=show_input)
+            for inst in self.instances.values()
+        ]
 
     async def raise_event(self, instance_id: str, name: str, data_json: str | None) -> None:
         """Queue an EventRaised; `data_json` is the request body (the SDK double-encodes it)."""
@@ -264,8 +254,8 @@ class DurableEngine:
             while self._ready(inst):
                 if self.settings.dispatch_delay_s > 0:
                     await asyncio.sleep(self.settings.dispatch_delay_s)
-                if not self._ready(inst):
-                    break
+                    if not self._ready(inst):
+                        break
                 if self.settings.batching == "one":
                     batch = [inst.inbox.popleft()]
                 else:
@@ -305,11 +295,3 @@ def _checked_id(instance_id: str | None) -> str:
     if len(instance_id) > 256:
         raise ValueError("Instance ID lengths must not exceed 256 characters.")
     return instance_id
-
-
-def _unknown(index: FunctionIndex, name: str) -> Exception:
-    try:
-        index.orchestrator(name)
-    except UnknownFunctionError as exc:
-        return exc
-    return UnknownFunctionError(name)

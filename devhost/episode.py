@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import azure.functions as func
 
 from . import history as h
-from .dtfx import Completion, EpisodeReplay, Outcome, ShimInput
+from .dtfx import Completion, Decision, EpisodeReplay, Outcome, ShimInput
 from .http_activity import scheduled_input
 from .instance import Instance
 
@@ -142,7 +142,7 @@ def _devhost_failures(
         outcome.completion = Completion(replay.next_id, h.FAILED, message, message)
 
 
-def _decision_event(decision: Any, ts: str) -> h.Event:
+def _decision_event(decision: Decision, ts: str) -> h.Event:
     if decision.kind == "task":
         if decision.http_request is not None:
             scheduled = scheduled_input(decision.http_request)

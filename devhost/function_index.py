@@ -10,7 +10,7 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ class OrchestratorEntry:
 
     name: str
     handle: Callable[[Any], str]
-    function: Any = None
 
 
 @dataclass(frozen=True)
@@ -35,30 +34,10 @@ class ActivityEntry:
     name: str
     func: Callable[..., Any]
     input_name: str
-    function: Any = None
-
-
-@dataclass(frozen=True)
-class HttpRouteEntry:
-    """An HTTP-triggered function, with what the HTTP layer needs to invoke it."""
-
-    function_name: str
-    route: str
-    methods: tuple[str, ...] | None
-    auth_level: str
-    request_param: str
-    durable_client_param: str | None
-    func: Callable[..., Any]
-    bindings: tuple[Any, ...] = field(default=())
-    function: Any = None
 
 
 class UnknownFunctionError(LookupError):
     """No orchestrator/activity of that name is registered."""
-
-
-def _enum_value(value: Any) -> str:
-    return str(getattr(value, "value", value))
 
 
 class FunctionIndex:
@@ -70,7 +49,6 @@ class FunctionIndex:
         self.functions = list(app.get_functions())  # may be called only once per app object
         self.orchestrators: dict[str, OrchestratorEntry] = {}
         self.activities: dict[str, ActivityEntry] = {}
-        self.http_routes: list[HttpRouteEntry] = []
         for fn in self.functions:
             self._add(fn)
 
@@ -89,43 +67,22 @@ class FunctionIndex:
         return index
 
     def _add(self, fn: Any) -> None:
+        """Index an orchestrator or activity; HTTP triggers are the server's (`HttpFunction`)."""
         trigger = fn.get_trigger()
         fn_name = fn.get_function_name()
         if trigger.type == "orchestrationTrigger":
             name = getattr(trigger, "orchestration", None) or fn_name
-            entry = OrchestratorEntry(name, fn.get_user_function(), fn)
-            self.orchestrators[name.lower()] = entry
+            self.orchestrators[name.lower()] = OrchestratorEntry(name, fn.get_user_function())
         elif trigger.type == "activityTrigger":
             name = getattr(trigger, "activity", None) or fn_name
-            entry = ActivityEntry(name, fn.get_user_function(), trigger.name, fn)
+            entry = ActivityEntry(name, fn.get_user_function(), trigger.name)
             self.activities[name.lower()] = entry
-        elif trigger.type == "httpTrigger":
-            bindings = tuple(fn.get_bindings())
-            client = next((b.name for b in bindings if b.type == "durableClient"), None)
-            methods = tuple(_enum_value(m) for m in trigger.methods) if trigger.methods else None
-            route = trigger.route if trigger.route is not None else fn_name
-            self.http_routes.append(
-                HttpRouteEntry(
-                    function_name=fn_name,
-                    route=route,
-                    methods=methods,
-                    auth_level=_enum_value(trigger.auth_level).upper(),
-                    request_param=trigger.name,
-                    durable_client_param=client,
-                    func=fn.get_user_function(),
-                    bindings=bindings,
-                    function=fn,
-                )
-            )
 
     def orchestrator(self, name: str) -> OrchestratorEntry:
         try:
             return self.orchestrators[name.lower()]
         except KeyError:
-            raise UnknownFunctionError(
-                f"The function '{name}' doesn't exist, is disabled, or is not an orchestrator "
-                f"function. Additional info: {self._listing(self.orchestrators)}"
-            ) from None
+            raise UnknownFunctionError(self.unknown_orchestrator_message(name)) from None
 
     def activity(self, name: str) -> ActivityEntry | None:
         return self.activities.get(name.lower())
@@ -142,10 +99,18 @@ class FunctionIndex:
     def orchestrator_names(self) -> list[str]:
         return sorted(e.name for e in self.orchestrators.values())
 
-    @staticmethod
-    def _listing(entries: dict[str, Any]) -> str:
-        names = ", ".join(sorted(e.name for e in entries.values())) or "none"
-        return f"The following are the known orchestrator functions: {names}."
+    def unknown_orchestrator_message(self, name: str) -> str:
+        """`DurableTaskExtension.GetInvalidOrchestratorFunctionMessage`."""
+        names = self.orchestrator_names()
+        extra = (
+            "The following are the known orchestrator functions: '" + "', '".join(names) + "'."
+            if names
+            else "No orchestrator functions are currently registered!"
+        )
+        return (
+            f"The function '{name}' doesn't exist, is disabled, or is not an orchestrator "
+            f"function. Additional info: {extra}"
+        )
 
 
 def _import(module: str | Path) -> Any:

@@ -65,6 +65,7 @@ STATUS_NAMES = (
     "Suspended",
 )
 RUNNING, COMPLETED, CONTINUED_AS_NEW, FAILED, CANCELED, TERMINATED, PENDING = range(7)
+TERMINAL_STATUSES = frozenset({COMPLETED, FAILED, CANCELED, TERMINATED})
 
 _COMPACT = (",", ":")
 
@@ -94,10 +95,6 @@ class Event:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.text = dumps(data)
-
-    @property
-    def type(self) -> int:
-        return self.data["EventType"]
 
     def mark_played(self) -> None:
         """Persist IsPlayed=true, as DTFx does for every processed event but OrchestratorStarted."""

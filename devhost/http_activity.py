@@ -6,7 +6,6 @@ timeout, any status is a value, and a transport error becomes TaskFailed with it
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import aiohttp
@@ -85,8 +84,6 @@ async def call_http(
     except (aiohttp.ClientError, OSError, ValueError) as exc:
         reason = str(exc) or type(exc).__name__
         return False, reason, f"System.Net.Http.HttpRequestException: {reason}"
-    except asyncio.CancelledError:
-        raise
 
 
 def _headers(resp: aiohttp.ClientResponse) -> dict[str, str | list[str]]:

@@ -12,8 +12,6 @@ from typing import Any
 from . import history as h
 from .counters import InstanceCounters
 
-TERMINAL = frozenset({h.COMPLETED, h.FAILED, h.TERMINATED, h.CANCELED})
-
 
 @dataclass(slots=True)
 class Message:
@@ -61,16 +59,13 @@ class Instance:
 
     @property
     def terminal(self) -> bool:
-        return self.status in TERMINAL
+        return self.status in h.TERMINAL_STATUSES
 
     def live_counters(self) -> InstanceCounters:
         end = self.finished_at if self.finished_at is not None else time.perf_counter()
         self.counters.wall_seconds = end - self.started_at
         self.counters.history_events = len(self.history)
         return self.counters
-
-    def execution_started(self, events: list[h.Event]) -> dict[str, Any]:
-        return events[1].data
 
     def context_json(self, events: list[h.Event]) -> str:
         """The §1.2 orchestration context, built by joining the cached event texts."""

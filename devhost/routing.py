@@ -57,9 +57,10 @@ def _datetime(value: str) -> bool:
     return True
 
 
+_is_long = _int_in(_INT64)
 _SIMPLE: dict[str, Callable[[str], bool]] = {
     "int": _int_in(_INT32),
-    "long": _int_in(_INT64),
+    "long": _is_long,
     "bool": lambda v: v.lower() in {"true", "false"},
     "alpha": lambda v: bool(re.fullmatch(r"[A-Za-z]+", v)),
     "guid": _guid,
@@ -90,9 +91,9 @@ def _constraint(text: str) -> Callable[[str], bool]:
         "minlength": lambda v: len(v) >= nums[0],
         "maxlength": lambda v: len(v) <= nums[0],
         "length": lambda v: len(v) == nums[0] if len(nums) == 1 else nums[0] <= len(v) <= nums[1],
-        "min": lambda v: _int_in(_INT64)(v) and int(v) >= nums[0],
-        "max": lambda v: _int_in(_INT64)(v) and int(v) <= nums[0],
-        "range": lambda v: _int_in(_INT64)(v) and nums[0] <= int(v) <= nums[-1],
+        "min": lambda v: _is_long(v) and int(v) >= nums[0],
+        "max": lambda v: _is_long(v) and int(v) <= nums[0],
+        "range": lambda v: _is_long(v) and nums[0] <= int(v) <= nums[-1],
     }
     if name not in checks:
         raise RouteTemplateError(f"unknown route constraint '{text}'")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from devhost import local_settings
+from devhost.client_binding import WEBHOOK_PATH
 from devhost.engine import EngineSettings
 from devhost.server import EmbeddedHost
 
@@ -51,7 +52,7 @@ def banner(host: EmbeddedHost, settings_file: Path | None) -> str:
     for name, trigger in host.other_functions():
         lines.append(f"        {name}: {trigger}")
         lines.append("")
-    lines.append(f"Durable HTTP API: {host.base_url}/runtime/webhooks/durabletask/")
+    lines.append(f"Durable HTTP API: {host.base_url}{WEBHOOK_PATH}/")
     lines.append("Function keys are not checked (as under func start).")
     lines.append("Press Ctrl+C to stop.")
     return "\n".join(lines)

@@ -141,7 +141,7 @@ class EmbeddedHost:
             thread_name_prefix="devhost-http",
         )
         self.engine = DurableEngine(self.index, self.engine_settings)
-        self._api = DurableHttpApi(self.engine, self.webhooks, self.index.orchestrator_names)
+        self._api = DurableHttpApi(self.engine, self.webhooks)
 
     async def close(self) -> None:
         """Stop the engine, the server and the worker pool; safe to call twice."""

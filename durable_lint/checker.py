@@ -58,7 +58,7 @@ def lint_files(
             result.parse_errors.append(outcome)
             continue
         parsed.append(outcome)
-        registry.add_module(path, outcome.tree, outcome.names)
+        registry.add_module(path, outcome.names)
     result.files_checked = len(parsed)
 
     checks = [check for code, check in RULES.items() if codes is None or code in codes]

@@ -59,16 +59,20 @@ def names_in(node: ast.AST | None) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
-def walk_scope(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
-    """``ast.walk`` over several roots, in source order (findings come out in reading order)."""
+def walk_scope(nodes: Iterable[ast.AST], stop: tuple[type[ast.AST], ...] = ()) -> Iterator[ast.AST]:
+    """``ast.walk`` over several roots, in source order (findings come out in reading order).
+
+    A node of a ``stop`` type is yielded but not entered: ``SCOPE_NODES`` keeps to one scope.
+    """
     stack = list(nodes)
     stack.reverse()
     while stack:
         node = stack.pop()
         yield node
-        children = list(ast.iter_child_nodes(node))
-        children.reverse()
-        stack.extend(children)
+        if not isinstance(node, stop):
+            children = list(ast.iter_child_nodes(node))
+            children.reverse()
+            stack.extend(children)
 
 
 def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -40,6 +40,6 @@ def is_suppressed(finding: Finding, lines: dict[int, frozenset[str]]) -> bool:
     """Whether a noqa comment on any line the finding spans silences its code."""
     for line in range(finding.line, max(finding.line, finding.end_line) + 1):
         codes = lines.get(line)
-        if codes and (codes is ALL or "*" in codes or finding.code in codes):
+        if codes and ("*" in codes or finding.code in codes):
             return True
     return False

@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 from durable_lint.names import ModuleNames
 from durable_lint.orchestrators import app_decorators
 
-_TRIGGERS = {
-    "activity_trigger": ("activity", "activity"),
-    "orchestration_trigger": ("orchestration", "orchestration"),
-}
+# Decorator -> kind; the keyword that renames the function is the kind itself (``activity=``).
+_TRIGGERS = {"activity_trigger": "activity", "orchestration_trigger": "orchestration"}
 _JSON_TRIGGERS = {"activitytrigger": "activity", "orchestrationtrigger": "orchestration"}
 
 
@@ -59,15 +57,15 @@ class Registry:
     )
     _seen_dirs: set[str] = field(default_factory=set)
 
-    def add_module(self, path: str, tree: ast.Module, names: ModuleNames) -> None:
+    def add_module(self, path: str, names: ModuleNames) -> None:
         """Record the v2 registrations of one module, and the v1 ``function.json`` beside it."""
         for func in names.functions.values():
             decorators = dict(app_decorators(func, names))
             explicit = _function_name(decorators.get("function_name"))
-            for method, (keyword, kind) in _TRIGGERS.items():
+            for method, kind in _TRIGGERS.items():
                 if method not in decorators:
                     continue
-                name = _keyword(decorators[method], keyword)
+                name = _keyword(decorators[method], kind)
                 if name is _UNKNOWN or explicit is _UNKNOWN:
                     self.kinds[kind].complete = False
                 else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
 from durable_lint.findings import Finding
@@ -60,12 +60,17 @@ class Patterns:
 
 
 def banned_calls(
-    unit: CodeUnit,
-    code: str,
-    patterns: Patterns,
-    accept: Callable[[ast.Call, str], bool] = lambda call, name: True,
+    unit: CodeUnit, code: str, patterns: Patterns, *, only_bare: Collection[str] = ()
 ) -> Iterator[Finding]:
-    """Findings for each call in ``unit`` whose qualified name matches ``patterns``."""
+    """Findings for each call in ``unit`` whose qualified name matches ``patterns``.
+
+    Names in ``only_bare`` fire only when called without arguments: ``time.localtime(0)`` formats
+    a given time and ``random.Random(seed)`` is seeded, while ``time.localtime()`` and
+    ``random.Random()`` are not replay-safe.
+    """
     for call, qualified in unit.calls:
-        if qualified and qualified in patterns and accept(call, qualified):
-            yield unit.finding(code, call, name=qualified.removeprefix("builtins."))
+        if not qualified or qualified not in patterns:
+            continue
+        if qualified in only_bare and (call.args or call.keywords):
+            continue
+        yield unit.finding(code, call, name=qualified.removeprefix("builtins."))

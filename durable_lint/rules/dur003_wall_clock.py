@@ -6,7 +6,6 @@ replays; ``context.current_utc_datetime`` replays the time recorded in history.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -37,10 +36,6 @@ PATTERNS = Patterns(
 _CLOCK_WITHOUT_ARGS = frozenset({"time.localtime", "time.gmtime", "time.ctime"})
 
 
-def _reads_clock(call: ast.Call, qualified: str) -> bool:
-    return qualified not in _CLOCK_WITHOUT_ARGS or not (call.args or call.keywords)
-
-
 def check(unit: CodeUnit) -> Iterator[Finding]:
     """Calls that read the current time."""
-    return banned_calls(unit, CODE, PATTERNS, _reads_clock)
+    return banned_calls(unit, CODE, PATTERNS, only_bare=_CLOCK_WITHOUT_ARGS)

@@ -6,7 +6,6 @@ what history recorded. ``random.Random(seed)`` with a seed (say, from the input)
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -30,10 +29,6 @@ PATTERNS = Patterns(
 _SEEDABLE = frozenset({"random.Random", "random.seed"})
 
 
-def _is_unseeded(call: ast.Call, qualified: str) -> bool:
-    return qualified not in _SEEDABLE or not (call.args or call.keywords)
-
-
 def check(unit: CodeUnit) -> Iterator[Finding]:
     """Calls that draw random numbers or ids."""
-    return banned_calls(unit, CODE, PATTERNS, _is_unseeded)
+    return banned_calls(unit, CODE, PATTERNS, only_bare=_SEEDABLE)

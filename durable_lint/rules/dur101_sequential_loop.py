@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from durable_lint.findings import Finding
-from durable_lint.names import SCOPE_NODES, names_in, root_name, target_names
+from durable_lint.names import SCOPE_NODES, names_in, root_name, target_names, walk_scope
 from durable_lint.rules._calls import DURABLE_CALLS, display, method_name
 
 if TYPE_CHECKING:
@@ -32,22 +32,12 @@ _MUTATORS = frozenset(
     {"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft"}
 )
 _LOOPS = (ast.For, ast.While)
+_NOT_INTO_LOOPS = (*SCOPE_NODES, *_LOOPS)  # ``walk_scope`` stops: this loop's own nodes only
 
 
-def _walk(roots: Iterable[ast.AST], *, into_loops: bool) -> Iterator[ast.AST]:
-    """Nodes under ``roots``, never entering nested scopes, optionally not nested loops."""
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, SCOPE_NODES) or (not into_loops and isinstance(node, _LOOPS)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-
-
-def _has_yield(node: ast.AST) -> bool:
+def _has_yield(nodes: Iterable[ast.AST]) -> bool:
     return any(
-        isinstance(n, ast.Yield | ast.YieldFrom | ast.Await) for n in _walk([node], into_loops=True)
+        isinstance(n, ast.Yield | ast.YieldFrom | ast.Await) for n in walk_scope(nodes, SCOPE_NODES)
     )
 
 
@@ -82,7 +72,7 @@ def _bindings(node: ast.AST) -> Iterator[tuple[set[str], list[ast.AST], bool]]:
 def _tainted(every: list[ast.AST]) -> set[str]:
     """Names that may hold a value produced by a yield somewhere in the loop body."""
     effects = [
-        (names, _has_yield_any(sources), _refs(sources))
+        (names, _has_yield(sources), _refs(sources))
         for node in every
         for names, sources, _ in _bindings(node)
     ]
@@ -97,28 +87,22 @@ def _tainted(every: list[ast.AST]) -> set[str]:
     return tainted
 
 
-def _has_yield_any(nodes: Iterable[ast.AST]) -> bool:
-    return any(_has_yield(node) for node in nodes)
-
-
 @dataclass
 class _Loop:
-    """One loop's analysis: its candidate calls and, per candidate, whether it is independent."""
+    """One loop's analysis: per candidate call (by ``id``), whether it is independent."""
 
     tainted: set[str]
-    candidates: list[ast.Call]
-    independent: dict[int, bool] = field(default_factory=dict)
+    independent: dict[int, bool]
     exits_on_result: bool = False
 
     def classify(self, node: ast.AST, carried: set[str]) -> None:
-        ids = {id(c) for c in self.candidates}
-        for inner in _walk([node], into_loops=False):
-            if id(inner) in ids and isinstance(inner, ast.Call):
+        for inner in walk_scope([node], _NOT_INTO_LOOPS):
+            if id(inner) in self.independent and isinstance(inner, ast.Call):
                 args = [*inner.args, *(kw.value for kw in inner.keywords)]
                 self.independent[id(inner)] = not (_refs(args) & carried)
 
     def effects(self, node: ast.AST, carried: set[str]) -> None:
-        for inner in _walk([node], into_loops=False):
+        for inner in walk_scope([node], _NOT_INTO_LOOPS):
             for names, sources, replaces in _bindings(inner):
                 if _refs(sources) & carried:
                     carried |= names
@@ -134,7 +118,7 @@ class _Loop:
                 self.classify(stmt.test, carried)
                 if names_in(stmt.test) & self.tainted and any(
                     isinstance(n, ast.Raise)
-                    for n in _walk(stmt.body + stmt.orelse, into_loops=True)
+                    for n in walk_scope(stmt.body + stmt.orelse, SCOPE_NODES)
                 ):
                     self.exits_on_result = True
                 carried = self.visit(stmt.body, set(carried)) | self.visit(
@@ -200,11 +184,11 @@ def _sequential_by_design(every: list[ast.AST], own: list[ast.AST]) -> bool:
 
 def _check_loop(loop: ast.For | ast.While) -> ast.Call | None:
     """The first independent durable call the loop awaits, if fanning out is clearly possible."""
-    own = list(_walk(loop.body, into_loops=False))
+    own = list(walk_scope(loop.body, _NOT_INTO_LOOPS))
     candidates = _candidates(own)
     if not candidates:
         return None
-    every = list(_walk(loop.body, into_loops=True))
+    every = list(walk_scope(loop.body, SCOPE_NODES))
     if _sequential_by_design(every, own):
         return None
     tainted = _tainted(every)
@@ -220,11 +204,11 @@ def _check_loop(loop: ast.For | ast.While) -> ast.Call | None:
         if names_in(loop.iter) & tainted:
             return None
         carried = tainted - set(target_names(loop.target))
-    analysis = _Loop(tainted, candidates)
+    analysis = _Loop(tainted, {id(c): False for c in candidates})
     analysis.visit(loop.body, carried)
     if analysis.exits_on_result:
         return None
-    return next((c for c in candidates if analysis.independent.get(id(c))), None)
+    return next((c for c in candidates if analysis.independent[id(c)]), None)
 
 
 def check(unit: CodeUnit) -> Iterator[Finding]:

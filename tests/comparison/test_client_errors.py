@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,6 +136,20 @@ def test_cli_prints_one_sentence_and_exits_1_when_the_host_is_down(
     assert err.startswith("error: Cannot reach the host at http://127.0.0.1:")
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+def test_cli_prints_one_sentence_and_exits_1_when_the_plot_folder_cannot_be_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code = main(["demo", "--out", str(blocker / "plots"), "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert err.startswith("error: ")
+    assert err.endswith(f": {blocker / 'plots'}.\n")  # the OS's reason, then the folder
+    assert len(err.splitlines()) == 1
 
 
 @pytest.mark.parametrize("argv", [["compare", "--count", "0"], ["demo", "--sweep-ns", "5,x"]])

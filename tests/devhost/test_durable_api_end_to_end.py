@@ -2,11 +2,8 @@
 
 import json
 
-import pytest
-
 from devhost.testing import poll_status
 
-APP = "http_fixture_app"
 CHECK_STATUS_KEYS = {
     "id",
     "statusQueryGetUri",
@@ -18,11 +15,6 @@ CHECK_STATUS_KEYS = {
     "suspendPostUri",
     "resumePostUri",
 }
-
-
-@pytest.fixture
-async def host(host_factory, apps_dir):
-    return await host_factory(APP, app_dir=apps_dir)
 
 
 async def start(http, host, name, body=None, instance_id=None):

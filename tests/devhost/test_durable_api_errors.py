@@ -2,17 +2,11 @@
 
 import pytest
 
-APP = "http_fixture_app"
 UNKNOWN = (
     "The function 'nope' doesn't exist, is disabled, or is not an orchestrator function. "
     "Additional info: The following are the known orchestrator functions: "
     "'greet', 'wait_for_approval'."
 )
-
-
-@pytest.fixture
-async def host(host_factory, apps_dir):
-    return await host_factory(APP, app_dir=apps_dir)
 
 
 @pytest.fixture(params=["durabletask", "runtime/webhooks/durabletask"])

@@ -3,13 +3,6 @@ what the function returns goes back as the host would write it."""
 
 import pytest
 
-APP = "http_fixture_app"
-
-
-@pytest.fixture
-async def host(host_factory, apps_dir):
-    return await host_factory(APP, app_dir=apps_dir)
-
 
 async def test_method_url_query_headers_body_and_route_values_reach_the_function(host, http):
     url = host.url("api/echo/abc/5?x=1&x=2&y=three")

@@ -12,8 +12,6 @@ import pytest
 
 from durable_lint.__main__ import main
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 @dataclass
 class Run:

@@ -225,6 +225,11 @@ def _env_key(node: ast.AST) -> ast.AST | None:
     return None
 
 
+def _env_kind(node: ast.AST) -> str:
+    """'required' for os.environ[...], 'default' for the forms that take a fallback."""
+    return "required" if isinstance(node, ast.Subscript) else "default"
+
+
 def env_reads(files: list[Path]) -> dict[str, str]:
     """Setting name -> 'required' (os.environ[...]) or 'default' (get/getenv/in).
 
@@ -232,6 +237,12 @@ def env_reads(files: list[Path]) -> dict[str, str]:
     resolved at the helper's call sites, so ``_int("MAX_INVOICE_COUNT", ...)`` counts.
     """
     reads: dict[str, str] = {}
+
+    def record(key: ast.AST | None, kind: str) -> None:
+        """A literal key; a setting read anywhere without a default stays 'required'."""
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            reads[key.value] = "required" if reads.get(key.value) == "required" else kind
+
     helpers: dict[str, tuple[int, str]] = {}
     trees = [ast.parse(p.read_text(encoding="utf-8"), filename=str(p)) for p in files]
     for tree in trees:
@@ -240,23 +251,23 @@ def env_reads(files: list[Path]) -> dict[str, str]:
             for node in ast.walk(fn):
                 key = _env_key(node)
                 if isinstance(key, ast.Name) and key.id in params:
-                    kind = "required" if isinstance(node, ast.Subscript) else "default"
-                    helpers[fn.name] = (params.index(key.id), kind)
+                    helpers[fn.name] = (params.index(key.id), _env_kind(node))
     for tree in trees:
         for node in ast.walk(tree):
             key = _env_key(node)
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                kind = "required" if isinstance(node, ast.Subscript) else "default"
-                if reads.get(key.value) == "required":
-                    kind = "required"
-                reads[key.value] = kind
+            if key is not None:
+                record(key, _env_kind(node))
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 spec = helpers.get(node.func.id)
                 if spec and len(node.args) > spec[0]:
-                    arg = node.args[spec[0]]
-                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                        reads[arg.value] = spec[1]
+                    record(node.args[spec[0]], spec[1])
     return reads
+
+
+@pytest.fixture(scope="session")
+def env_reader():
+    """The scanner itself, for tests of the scanner."""
+    return env_reads
 
 
 @pytest.fixture(scope="session")

@@ -57,6 +57,17 @@ def test_the_scanner_finds_exactly_the_contract_settings(code_env_reads: dict[st
     assert set(code_env_reads) == CONTRACT_READS
 
 
+def test_a_read_without_a_default_stays_required_whatever_the_order(env_reader, tmp_path) -> None:
+    source = tmp_path / "settings.py"
+    source.write_text(
+        "import os\n"
+        "def _get(name):\n    return os.environ.get(name, '')\n"
+        "URL = os.environ['API_URL']\nAGAIN = _get('API_URL')\nOTHER = _get('OTHER')\n",
+        encoding="utf-8",
+    )
+    assert env_reader([source]) == {"API_URL": "required", "OTHER": "default"}
+
+
 def test_every_setting_the_code_reads_is_set_in_infra_or_has_a_default(
     code_env_reads: dict[str, str], infra_app_settings: dict[str, str]
 ) -> None:

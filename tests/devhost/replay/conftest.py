@@ -11,16 +11,14 @@ from aiohttp.test_utils import TestServer
 
 from devhost import DurableEngine, EngineSettings, FunctionIndex
 
-APPS = Path(__file__).parent.parent / "apps"
-
 
 @pytest.fixture
-async def make_engine() -> AsyncIterator[Callable[..., DurableEngine]]:
+async def make_engine(apps_dir: Path) -> AsyncIterator[Callable[..., DurableEngine]]:
     """make_engine("sequence_app", batching="one") -> an engine; all are closed at teardown."""
     engines: list[DurableEngine] = []
 
     def make(app: str, **settings: Any) -> DurableEngine:
-        index = FunctionIndex.from_module(APPS / f"{app}.py")
+        index = FunctionIndex.from_module(apps_dir / f"{app}.py")
         engine = DurableEngine(index, EngineSettings(**settings))
         engines.append(engine)
         return engine
