@@ -90,4 +90,4 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         print(json.dumps(asyncio.run(_child(int(sys.argv[2])))))
     else:
-        main()
+        raise SystemExit(0 if main() else 1)
