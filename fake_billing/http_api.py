@@ -11,7 +11,7 @@ import azure.functions as func
 import app_settings
 from fake_billing.ledger import BillingLedger
 from orchestrators.invoice_run import RUN_ID_HEADER
-from starters.problems import Problem, json_response
+from starters.problems import Problem, json_response, media_type
 
 ledger = BillingLedger()
 bp = df.Blueprint()
@@ -21,8 +21,7 @@ bp = df.Blueprint()
 async def billing_submit_invoice(req: func.HttpRequest) -> func.HttpResponse:
     """Accept one invoice after FAKE_BILLING_LATENCY_MS, like a real API would."""
     await asyncio.sleep(app_settings.fake_billing_latency_ms() / 1000)
-    mime = (req.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if mime != "application/json":
+    if media_type(req) != "application/json":
         return Problem(
             415, "Send the invoice as JSON, with Content-Type: application/json."
         ).to_response()

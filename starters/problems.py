@@ -1,6 +1,7 @@
-"""RFC 9457 problem details: every 4xx this app returns is one of these.
+"""RFC 9457 problem details, and the small HTTP helpers every route shares.
 
-The ``detail`` says what was wrong and what is allowed; it never echoes raw input back.
+Every 4xx this app returns is a problem; its ``detail`` says what was wrong and what is allowed,
+and never echoes raw input back.
 """
 
 from __future__ import annotations
@@ -48,3 +49,8 @@ def json_response(body: object, status_code: int = 200) -> func.HttpResponse:
     return func.HttpResponse(
         json.dumps(body), status_code=status_code, mimetype="application/json", charset="utf-8"
     )
+
+
+def media_type(req: func.HttpRequest, default: str = "") -> str:
+    """The request's media type, lower-cased and without parameters such as ``charset``."""
+    return (req.headers.get("content-type") or default).split(";")[0].strip().lower()

@@ -15,7 +15,7 @@ from typing import Any
 
 import azure.functions as func
 
-from starters.problems import Problem
+from starters.problems import Problem, media_type
 
 MAX_BODY_BYTES = 64 * 1024
 DEFAULT_COUNT = 50
@@ -59,7 +59,7 @@ def _read_body(req: func.HttpRequest) -> dict[str, Any]:
         raise Problem(413, f"The request body is larger than {MAX_BODY_BYTES // 1024} KiB.")
     if not body.strip():
         return {}
-    mime = (req.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
+    mime = media_type(req, default="application/json")
     if mime not in _JSON_TYPES and not mime.endswith("+json"):
         raise Problem(415, "Send the body as JSON, with Content-Type: application/json.")
     try:
