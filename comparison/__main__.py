@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from comparison.client import DEFAULT_BASE_URL, ClientError
+from comparison.client import DEFAULT_BASE_URL, ClientError, app_root_url
 from comparison.compare import compare_command
 from comparison.console import Console
 from comparison.demo import DEFAULT_SWEEP_NS, SWEEP_LATENCY_MS, DemoOptions, run_demo
@@ -32,6 +32,13 @@ def _non_negative_int(text: str) -> int:
     if not text.isascii() or not text.isdigit():
         raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
     return int(text)
+
+
+def _base_url(text: str) -> str:
+    try:
+        return app_root_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _int_list(text: str) -> tuple[int, ...]:
@@ -87,7 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare the three orchestrators on a running host (make serve, func start, Azure)",
     )
     compare.add_argument(
-        "--base-url", default=DEFAULT_BASE_URL, help=f"the app's URL (default {DEFAULT_BASE_URL})"
+        "--base-url",
+        type=_base_url,
+        default=DEFAULT_BASE_URL,
+        help=f"the app's root URL, without /api (default {DEFAULT_BASE_URL})",
     )
     compare.add_argument(
         "--function-key",

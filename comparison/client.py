@@ -12,6 +12,7 @@ import asyncio
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 
@@ -38,7 +39,10 @@ class ComparisonClient:
         *,
         request_timeout_s: float = 30.0,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        try:
+            self.base_url = app_root_url(base_url)
+        except ValueError as exc:
+            raise ClientError(str(exc)) from None
         self._headers = {FUNCTION_KEY_HEADER: function_key} if function_key else {}
         self._timeout_s = request_timeout_s
         self._session: aiohttp.ClientSession | None = None
@@ -158,6 +162,30 @@ class ComparisonClient:
                 f"{method} {path} answered HTTP {response.status} with a body that is not JSON; "
                 "is --base-url the app's address?"
             ) from None
+
+
+def app_root_url(url: str) -> str:
+    """The app's root ``url`` without its trailing slash; a ``ValueError`` names the fix.
+
+    The client adds ``/api/...`` itself. Without this check ``localhost:7071`` reaches aiohttp as
+    the scheme ``localhost`` and ``.../api`` asks for ``/api/api/compare``; neither error says
+    what to change.
+    """
+    text = url.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        host = text.split("://", 1)[-1].lstrip("/")
+        raise ValueError(
+            f"The base URL {url!r} has no http:// or https:// scheme: use --base-url http://{host}"
+        )
+    path = parts.path.rstrip("/")
+    if path.lower().endswith("/api"):
+        root = urlunsplit(parts._replace(path=path[: -len("/api")])).rstrip("/")
+        raise ValueError(
+            f"The base URL {url!r} ends in /api, which the client adds itself: "
+            f"use --base-url {root}"
+        )
+    return text.rstrip("/")
 
 
 def is_terminal(summary: dict[str, Any] | None) -> bool:

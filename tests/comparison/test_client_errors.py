@@ -157,3 +157,47 @@ def test_cli_rejects_bad_arguments_with_exit_2(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(argv)
     assert caught.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("given", "fix"),
+    [
+        (
+            "localhost:7071",
+            "has no http:// or https:// scheme: use --base-url http://localhost:7071",
+        ),
+        (
+            "127.0.0.1:7071",
+            "has no http:// or https:// scheme: use --base-url http://127.0.0.1:7071",
+        ),
+        (
+            "http://localhost:7071/api",
+            "ends in /api, which the client adds itself: use --base-url http://localhost:7071",
+        ),
+        (
+            "https://app.example.net/api/",
+            "ends in /api, which the client adds itself: use --base-url https://app.example.net",
+        ),
+    ],
+)
+def test_cli_names_the_fix_for_a_base_url_without_scheme_or_with_api(
+    given: str, fix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["compare", "--base-url", given, "--quiet"])
+    err = capsys.readouterr().err
+    assert caught.value.code == 2
+    assert err.splitlines()[-1].endswith(f"argument --base-url: The base URL '{given}' {fix}")
+    assert "Traceback" not in err
+
+
+def test_the_client_rejects_a_base_url_ending_in_api_before_any_request() -> None:
+    with pytest.raises(ClientError, match=r"use --base-url http://127\.0\.0\.1:9$"):
+        ComparisonClient("http://127.0.0.1:9/api")
+
+
+@pytest.mark.parametrize(
+    "given", ["http://localhost:7071", "http://localhost:7071/", "https://host/apps/api-v2"]
+)
+def test_a_root_url_is_kept_without_its_trailing_slash(given: str) -> None:
+    assert ComparisonClient(given).base_url == given.rstrip("/")
