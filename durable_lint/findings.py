@@ -36,13 +36,19 @@ class Finding:
 
 @dataclass(frozen=True, order=True)
 class ParseError:
-    """A file that could not be read or parsed; the other files are still checked."""
+    """A file that could not be parsed (E999) or read (E902); the other files are still checked.
+
+    Printed like a finding, as flake8 and ruff print theirs, so editors and CI annotate it.
+    """
 
     path: str
+    line: int
+    col: int
+    code: str
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: parse error: {self.reason}"
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.reason}"
 
 
 @dataclass

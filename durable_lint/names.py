@@ -8,6 +8,7 @@ way (imported, then reassigned) it is left unresolved: a rule that cannot be sur
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -28,10 +29,10 @@ def import_bindings(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, st
                 root = alias.name.split(".", 1)[0]
                 yield root, root
         return
-    module = "." * node.level + (node.module or "")
+    prefix = "." * node.level + (f"{node.module}." if node.module else "")
     for alias in node.names:
         if alias.name != "*":
-            yield alias.asname or alias.name, f"{module}.{alias.name}"
+            yield alias.asname or alias.name, prefix + alias.name
 
 
 def target_names(target: ast.expr) -> Iterator[str]:
@@ -88,48 +89,87 @@ def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
                 yield from _module_statements([s for group in nested for s in group])
 
 
+def module_name(path: str) -> str:
+    """The dotted module a file path stands for: ``app/clients.py`` -> ``app.clients``.
+
+    Leading ``..`` and absolute parts are kept as folders; lookups match on the last parts
+    (see ``Project``), so ``src/mylib/__init__.py`` is found as ``mylib`` too.
+    """
+    parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+    if parts and parts[-1].endswith(".py"):
+        parts[-1] = parts[-1][: -len(".py")]
+    if len(parts) > 1 and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
 @dataclass
 class ModuleNames:
-    """What the module binds at top level: imports, other bindings, and ``x = call()`` callees."""
+    """What the module binds at top level: imports, classes, functions, and ``x = call()`` callees.
 
+    ``callees`` maps a name bound once, to a call, to what was called: ``requests.Session`` for
+    ``session = requests.Session()``, so a method called on it later resolves through it.
+    """
+
+    module: str = ""
+    is_package: bool = False
     imports: dict[str, str] = field(default_factory=dict)
     assigned: set[str] = field(default_factory=set)
     callees: dict[str, str] = field(default_factory=dict)
     functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
+    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, tree: ast.Module) -> ModuleNames:
-        """Collect the module's top-level bindings."""
-        names = cls()
+    def of(cls, tree: ast.Module, path: str = "") -> ModuleNames:
+        """Collect the module's top-level bindings; ``path`` names the module (relative imports)."""
+        names = cls(module_name(path), path.endswith("__init__.py"))
+        bound: Counter[str] = Counter()
         call_assigns: list[tuple[str, ast.Call]] = []
         for stmt in _module_statements(tree.body):
             if isinstance(stmt, ast.Import | ast.ImportFrom):
-                names.imports.update(import_bindings(stmt))
+                for local, qualified in import_bindings(stmt):
+                    names.imports[local] = qualified
+                    bound[local] += 1
             elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
                 names.assigned.add(stmt.name)
                 names.functions.setdefault(stmt.name, stmt)
             elif isinstance(stmt, ast.ClassDef):
                 names.assigned.add(stmt.name)
+                names.classes.setdefault(stmt.name, stmt)
+                bound[stmt.name] += 1
             elif isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 for target in targets:
                     names.assigned.update(target_names(target))
+                    bound.update(target_names(target))
                     if isinstance(target, ast.Name) and isinstance(stmt.value, ast.Call):
                         call_assigns.append((target.id, stmt.value))
             elif isinstance(stmt, ast.For | ast.AsyncFor):
                 names.assigned.update(target_names(stmt.target))
+                bound.update(target_names(stmt.target))
             elif isinstance(stmt, ast.With | ast.AsyncWith):
                 for item in stmt.items:
                     if item.optional_vars is not None:
                         names.assigned.update(target_names(item.optional_vars))
+                        bound.update(target_names(item.optional_vars))
         for name in names.assigned & names.imports.keys():
             del names.imports[name]  # bound two ways: ambiguous, so never resolved
         module_scope = Resolver(names)
-        for name, call in call_assigns:
+        for name, call in call_assigns:  # in order, so ``c = client.sub()`` chains through
             callee = module_scope.qualified(call.func)
-            if callee:
+            if callee and bound[name] == 1:
                 names.callees[name] = callee
         return names
+
+    def absolute(self, qualified: str) -> str:
+        """``pkg.blueprint.Blueprint`` for ``.blueprint.Blueprint`` imported in ``pkg``."""
+        if not qualified.startswith("."):
+            return qualified
+        rest = qualified.lstrip(".")
+        level = len(qualified) - len(rest)
+        package = self.module.split(".") if self.is_package else self.module.split(".")[:-1]
+        base = package[: max(0, len(package) - (level - 1))]
+        return ".".join([*base, rest]) if rest else ".".join(base)
 
 
 class Resolver:
@@ -177,6 +217,10 @@ class Resolver:
             return None
         if identifier in self.module.imports:
             return self.module.imports[identifier]
+        if identifier in self.module.callees:  # a module-level object: ``session`` -> ``...()``
+            return f"{self.module.callees[identifier]}()"
+        if identifier in self.module.classes and self.module.module:
+            return f"{self.module.module}.{identifier}"
         if identifier in _BUILTINS and identifier not in self.module.assigned:
             return f"builtins.{identifier}"
         return None

@@ -19,6 +19,7 @@ from durable_lint.names import SCOPE_NODES, ModuleNames, Resolver, walk_scope
 from durable_lint.rules.codes import message
 
 if TYPE_CHECKING:
+    from durable_lint.project import Project
     from durable_lint.registry import Registry
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -34,6 +35,7 @@ class CodeUnit:
     nodes: list[ast.AST]  # every node of the body, nested functions and lambdas included
     resolver: Resolver
     registry: Registry
+    project: Project
     is_helper: bool = False
 
     @cached_property
@@ -67,26 +69,15 @@ class CodeUnit:
         )
 
 
-def _is_app(receiver: ast.expr, names: ModuleNames) -> bool:
-    """Whether ``receiver`` can be a Functions app or blueprint (``df.DFApp``, ``df.Blueprint``).
-
-    Bound to an ``azure.*`` constructor, or imported from elsewhere (``from function_app import
-    app``): yes. Bound to any other call, e.g. ``app = MyRouter()``: no.
-    """
-    if isinstance(receiver, ast.Name):
-        if receiver.id in names.callees:
-            return names.callees[receiver.id].startswith("azure.")
-        return receiver.id not in names.assigned
-    return isinstance(receiver, ast.Attribute)
-
-
-def app_decorators(func: Function, names: ModuleNames) -> Iterator[tuple[str, ast.Call]]:
+def app_decorators(
+    func: Function, names: ModuleNames, project: Project
+) -> Iterator[tuple[str, ast.Call]]:
     """``(method, call)`` for each ``@<app>.<method>(...)`` decorator on ``func``."""
     for decorator in func.decorator_list:
         if (
             isinstance(decorator, ast.Call)
             and isinstance(decorator.func, ast.Attribute)
-            and _is_app(decorator.func.value, names)
+            and project.is_app(decorator.func.value, names)
         ):
             yield decorator.func.attr, decorator
 
@@ -133,13 +124,13 @@ class _Scopes:
 
 
 def find_code_units(
-    path: str, tree: ast.Module, names: ModuleNames, registry: Registry
+    path: str, tree: ast.Module, names: ModuleNames, registry: Registry, project: Project
 ) -> list[CodeUnit]:
     """The orchestrators of one module, then the helpers they reach, each checked once."""
     orchestrators: dict[str, Function] = {}
     registered: set[str] = set()
     for name, func in names.functions.items():
-        methods = {method for method, _ in app_decorators(func, names)}
+        methods = {method for method, _ in app_decorators(func, names, project)}
         if "orchestration_trigger" in methods:
             orchestrators[name] = func
         elif methods:
@@ -165,11 +156,13 @@ def find_code_units(
                     callers.setdefault(helper, []).append(orchestrator)
 
     units = [
-        CodeUnit(path, func, (name,), *scopes[name], registry)
+        CodeUnit(path, func, (name,), *scopes[name], registry, project)
         for name, func in orchestrators.items()
     ]
     units += [
-        CodeUnit(path, candidates[name], tuple(who), *scopes[name], registry, is_helper=True)
+        CodeUnit(
+            path, candidates[name], tuple(who), *scopes[name], registry, project, is_helper=True
+        )
         for name, who in callers.items()
     ]
     return units

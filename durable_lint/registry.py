@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from durable_lint.names import ModuleNames
 from durable_lint.orchestrators import app_decorators
+from durable_lint.project import Project
 
 # Decorator -> kind; the keyword that renames the function is the kind itself (``activity=``).
 _TRIGGERS = {"activity_trigger": "activity", "orchestration_trigger": "orchestration"}
@@ -57,10 +58,10 @@ class Registry:
     )
     _seen_dirs: set[str] = field(default_factory=set)
 
-    def add_module(self, path: str, names: ModuleNames) -> None:
+    def add_module(self, path: str, names: ModuleNames, project: Project) -> None:
         """Record the v2 registrations of one module, and the v1 ``function.json`` beside it."""
         for func in names.functions.values():
-            decorators = dict(app_decorators(func, names))
+            decorators = dict(app_decorators(func, names, project))
             explicit = _function_name(decorators.get("function_name"))
             for method, kind in _TRIGGERS.items():
                 if method not in decorators:

@@ -19,17 +19,19 @@ def summary(result: LintResult) -> str:
         files = len({f.path for f in result.findings})
         text = f"Found {_plural(len(result.findings), 'finding')} in {_plural(files, 'file')}"
         text += f" ({checked} checked"
+    elif result.parse_errors:
+        text = f"Could not parse {_plural(len(result.parse_errors), 'file')} ({checked} checked"
     else:
         text = f"No findings ({checked} checked"
     if result.suppressed:
         text += f", {result.suppressed} suppressed by noqa"
-    if result.parse_errors:
+    if result.parse_errors and result.findings:
         text += f", {_plural(len(result.parse_errors), 'file')} not parsed"
     return text + ")."
 
 
 def write_text(result: LintResult, out: TextIO) -> None:
-    """``path:line:col: DURnnn message`` lines, parse errors first, then the summary."""
+    """``path:line:col: CODE message`` lines (parse errors, E999, first), then the summary."""
     for error in result.parse_errors:
         print(error, file=out)
     for finding in result.findings:

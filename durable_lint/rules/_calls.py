@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
 from durable_lint.findings import Finding
+from durable_lint.names import root_name
 
 if TYPE_CHECKING:
     from durable_lint.orchestrators import CodeUnit
@@ -59,18 +60,47 @@ class Patterns:
         return "()" not in qualified and qualified.startswith(self.prefixes)
 
 
+def module_object(unit: CodeUnit, func: ast.expr) -> str | None:
+    """What built the module-level object a method is called on, if the call is on one.
+
+    ``requests.Session`` for ``session.get(...)`` after ``session = requests.Session()`` at
+    module level, in this module or in one it imports from (``from app.clients import
+    session``). Not for ``requests.Session().get(...)``: that inner call is reported itself.
+    """
+    if not isinstance(func, ast.Attribute) or root_name(func) is None:
+        return None
+    receiver = unit.resolver.qualified(func.value)
+    if receiver is None:
+        return None
+    if "()" in receiver:
+        return receiver.split("()", 1)[0]
+    made = unit.project.module_object(receiver)
+    return made.split("()", 1)[0] if made else None
+
+
 def banned_calls(
-    unit: CodeUnit, code: str, patterns: Patterns, *, only_bare: Collection[str] = ()
+    unit: CodeUnit,
+    code: str,
+    patterns: Patterns,
+    *,
+    only_bare: Collection[str] = (),
+    module_objects: bool = False,
 ) -> Iterator[Finding]:
     """Findings for each call in ``unit`` whose qualified name matches ``patterns``.
 
     Names in ``only_bare`` fire only when called without arguments: ``time.localtime(0)`` formats
     a given time and ``random.Random(seed)`` is seeded, while ``time.localtime()`` and
-    ``random.Random()`` are not replay-safe.
+    ``random.Random()`` are not replay-safe. With ``module_objects``, a method called on a
+    module-level object that a banned call built (``session.get`` on ``session =
+    requests.Session()``) fires too, seeded or not: the object outlives replays and instances.
     """
     for call, qualified in unit.calls:
-        if not qualified or qualified not in patterns:
+        if qualified and qualified in patterns:
+            if qualified in only_bare and (call.args or call.keywords):
+                continue
+            yield unit.finding(code, call, name=qualified.removeprefix("builtins."))
             continue
-        if qualified in only_bare and (call.args or call.keywords):
-            continue
-        yield unit.finding(code, call, name=qualified.removeprefix("builtins."))
+        made = module_object(unit, call.func) if module_objects else None
+        if made and made in patterns:
+            name = f"{display(call.func)}` on module-level `{made.removeprefix('builtins.')}()"
+            yield unit.finding(code, call, name=name)

@@ -3,6 +3,7 @@ end with what to do instead; ``{name}`` is the call or construct that fired."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
@@ -78,3 +79,17 @@ CODES: dict[str, Code] = {
 def message(code: str, **fields: str) -> str:
     """The filled-in message for ``code``."""
     return CODES[code].message.format(**fields)
+
+
+def expand(parts: Iterable[str]) -> list[str]:
+    """The codes that ``DUR001``, ``DUR0`` (a prefix names a group) and so on select.
+
+    Raises ``ValueError`` naming the unknown part and the known codes.
+    """
+    selected: list[str] = []
+    for part in filter(None, (p.strip().upper() for p in parts)):
+        matches = [code for code in CODES if code.startswith(part)]
+        if not matches:
+            raise ValueError(f"unknown rule code {part!r} (known: {', '.join(CODES)})")
+        selected += matches
+    return selected

@@ -67,4 +67,4 @@ PATTERNS = Patterns(
 
 def check(unit: CodeUnit) -> Iterator[Finding]:
     """Calls that reach the network or storage."""
-    return banned_calls(unit, CODE, PATTERNS)
+    return banned_calls(unit, CODE, PATTERNS, module_objects=True)

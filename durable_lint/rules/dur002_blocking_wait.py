@@ -22,4 +22,4 @@ PATTERNS = Patterns("time.sleep", "asyncio.sleep", "threading.Event().wait")
 
 def check(unit: CodeUnit) -> Iterator[Finding]:
     """Calls that sleep or block."""
-    return banned_calls(unit, CODE, PATTERNS)
+    return banned_calls(unit, CODE, PATTERNS, module_objects=True)

@@ -31,4 +31,4 @@ _SEEDABLE = frozenset({"random.Random", "random.seed"})
 
 def check(unit: CodeUnit) -> Iterator[Finding]:
     """Calls that draw random numbers or ids."""
-    return banned_calls(unit, CODE, PATTERNS, only_bare=_SEEDABLE)
+    return banned_calls(unit, CODE, PATTERNS, only_bare=_SEEDABLE, module_objects=True)

@@ -46,4 +46,4 @@ def check(unit: CodeUnit) -> Iterator[Finding]:
     """Thread, process and event-loop calls; ``async def`` orchestrators."""
     if isinstance(unit.func, ast.AsyncFunctionDef) and not unit.is_helper:
         yield unit.finding(CODE, unit.func, header_only=True, name=f"async def {unit.func.name}")
-    yield from banned_calls(unit, CODE, PATTERNS)
+    yield from banned_calls(unit, CODE, PATTERNS, module_objects=True)

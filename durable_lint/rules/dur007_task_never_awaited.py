@@ -1,7 +1,10 @@
 """DUR007: a durable task that is created but never yielded or collected.
 
 Creating a task only schedules it; the orchestrator never gets its result or its failure, and
-a task list that never reaches ``task_all``/``task_any`` is a fan-out without a fan-in.
+a task list that never reaches ``task_all``/``task_any`` is a fan-out without a fan-in. An
+orchestrator that returns its tasks (``return [r1, r2]``) without yielding them has the same
+problem, and its output is task objects rather than results. A helper may hand its tasks back:
+its caller collects them.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from durable_lint.findings import Finding
+from durable_lint.names import SCOPE_NODES, walk_scope
 from durable_lint.rules._calls import TASK_METHODS, display, method_name
 
 if TYPE_CHECKING:
@@ -44,8 +48,28 @@ def _receiver(node: ast.Call) -> str | None:
     return None
 
 
+def _returned(unit: CodeUnit) -> tuple[list[ast.Call], set[int]]:
+    """In an orchestrator's own ``return`` values, outside any ``yield``: the task calls, and the
+    ids of the names read there (``r1`` in ``return [r1, r2]``)."""
+    if unit.is_helper:
+        return [], set()
+    stop = (*SCOPE_NODES, ast.Yield, ast.YieldFrom, ast.Await)
+    calls: list[ast.Call] = []
+    names: set[int] = set()
+    inside_calls: set[int] = set()  # ``tasks`` in ``return context.task_all(tasks)``: one finding
+    for node in walk_scope(unit.func.body, SCOPE_NODES):
+        if isinstance(node, ast.Return) and node.value is not None:
+            for inner in walk_scope([node.value], stop):
+                if method_name(inner) in TASK_METHODS:
+                    calls.append(inner)  # type: ignore[arg-type]
+                    inside_calls |= {id(n) for n in ast.walk(inner)}
+                elif isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
+                    names.add(id(inner))
+    return calls, names - inside_calls
+
+
 def check(unit: CodeUnit) -> Iterator[Finding]:
-    """Bare task statements, and task variables or lists that are never read."""
+    """Bare task statements, task variables or lists never read, and returned tasks."""
     stored: dict[str, ast.Call] = {}  # variable -> first task put into it
     collecting_reads: set[int] = set()  # ids of Name nodes that are just ``tasks`` in .append
     for node in unit.nodes:
@@ -62,6 +86,9 @@ def check(unit: CodeUnit) -> Iterator[Finding]:
             task = next(filter(None, (_task_call(a) for a in node.args)), None)
             if task is not None:
                 stored.setdefault(name, task)
+    returned_calls, returned_reads = _returned(unit)
+    for call in returned_calls:
+        yield unit.finding(CODE, call, name=display(call.func))
     if not stored:
         return
     read = {
@@ -70,6 +97,7 @@ def check(unit: CodeUnit) -> Iterator[Finding]:
         if isinstance(node, ast.Name)
         and isinstance(node.ctx, ast.Load)
         and id(node) not in collecting_reads
+        and id(node) not in returned_reads
     }
     for name, task in stored.items():
         if name not in read:

@@ -115,11 +115,22 @@ def test_a_syntax_error_is_reported_and_the_other_files_still_checked(lint, app,
     run = lint(app)
 
     assert run.code == 2
-    assert run.lines[0].startswith(f"{broken}: parse error: ")
-    assert "(line 1" in run.lines[0]
+    assert run.lines[0] == f"{broken}:1:17: E999 SyntaxError: '(' was never closed"
     assert "Traceback" not in run.out + run.err
     assert any(" DUR101 " in line for line in run.lines)
     assert run.lines[-1].endswith("(3 files checked, 1 suppressed by noqa, 1 file not parsed).")
+
+
+def test_a_file_that_does_not_parse_alone_is_not_called_clean(lint, write) -> None:
+    broken = write("broken.py", "x = (\n")
+
+    run = lint(broken)
+
+    assert run.code == 2
+    assert run.lines == [
+        f"{broken}:1:5: E999 SyntaxError: '(' was never closed",
+        "Could not parse 1 file (0 files checked).",
+    ]
 
 
 def test_json_keeps_parse_errors_out_of_the_json(lint, app, write) -> None:
@@ -129,7 +140,7 @@ def test_json_keeps_parse_errors_out_of_the_json(lint, app, write) -> None:
 
     assert run.code == 2
     assert [f["code"] for f in run.findings] == ["DUR101"]
-    assert "broken.py: parse error:" in run.err
+    assert run.err.endswith("broken.py:1:5: E999 SyntaxError: '(' was never closed\n")
 
 
 def test_walking_skips_virtualenvs_node_modules_hidden_and_excluded_folders(

@@ -1,0 +1,83 @@
+"""What one module needs to know about the others: app classes and module-level objects.
+
+A project wraps the SDK (``class Blueprint(df.Blueprint)`` in ``mylib``, then ``from mylib
+import Blueprint; bp = Blueprint()``) and builds clients once (``session = requests.Session()``
+in ``clients.py``). Every scanned module is indexed by its dotted name and each shorter tail of
+it, so ``mylib`` finds ``src/mylib/__init__.py`` without knowing the import roots.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from durable_lint.names import ModuleNames, Resolver
+
+# The SDK's app classes, for a wrapper the scanned files do not define (an installed package).
+APP_CLASS_NAMES = frozenset(
+    {"DFApp", "Blueprint", "FunctionApp", "AsgiFunctionApp", "WsgiFunctionApp"}
+)
+_MAX_HOPS = 8  # re-exports and subclasses followed before giving up (and cycles end here)
+
+
+@dataclass
+class Project:
+    """Every scanned module, by dotted name and by each tail of it."""
+
+    _modules: dict[str, list[ModuleNames]] = field(default_factory=dict)
+
+    def add(self, names: ModuleNames) -> None:
+        parts = names.module.split(".")
+        for start in range(len(parts)):
+            self._modules.setdefault(".".join(parts[start:]), []).append(names)
+
+    def _owners(self, qualified: str) -> list[tuple[ModuleNames, str]]:
+        """``(module, name)`` for each scanned module that could define ``qualified``."""
+        module, _, name = qualified.rpartition(".")
+        return [(names, name) for names in self._modules.get(module, [])] if module else []
+
+    def is_app_class(self, qualified: str, hops: int = 0) -> bool | None:
+        """Whether ``qualified`` is a Functions app class; None when no scanned file says."""
+        if qualified.startswith("azure."):
+            return True
+        if hops > _MAX_HOPS:
+            return None
+        for names, name in self._owners(qualified):
+            if name in names.classes:
+                resolver = Resolver(names)
+                bases = [resolver.qualified(base) for base in names.classes[name].bases]
+                return any(
+                    self.is_app_class(names.absolute(base), hops + 1)
+                    for base in bases
+                    if base and base != qualified
+                )
+            if name in names.imports:
+                return self.is_app_class(names.absolute(names.imports[name]), hops + 1)
+        return None
+
+    def is_app(self, receiver: ast.expr, names: ModuleNames) -> bool:
+        """Whether ``receiver`` can be a Functions app or blueprint (``df.Blueprint``).
+
+        Bound to an ``azure.*`` constructor or to a class that subclasses one, or imported from
+        elsewhere (``from function_app import app``): yes. Bound to a class whose definition was
+        not scanned: yes if it carries an SDK class's name. Bound to anything else, e.g.
+        ``app = MyRouter()``: no.
+        """
+        if isinstance(receiver, ast.Name):
+            if receiver.id in names.callees:
+                callee = names.absolute(names.callees[receiver.id])
+                known = self.is_app_class(callee)
+                return known if known is not None else callee.split(".")[-1] in APP_CLASS_NAMES
+            return receiver.id not in names.assigned
+        return isinstance(receiver, ast.Attribute)
+
+    def module_object(self, qualified: str, hops: int = 0) -> str | None:
+        """What built the module-level object ``qualified`` (``app.clients.session``), if known."""
+        if hops > _MAX_HOPS:
+            return None
+        for names, name in self._owners(qualified):
+            if name in names.callees:
+                return names.absolute(names.callees[name])
+            if name in names.imports:
+                return self.module_object(names.absolute(names.imports[name]), hops + 1)
+        return None
