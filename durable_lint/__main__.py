@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from durable_lint.cli import EXIT_ERROR, Options, run
 from durable_lint.config import ConfigError, load_config
@@ -24,12 +25,20 @@ def _codes(value: str) -> list[str]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _version() -> str:
+    try:
+        return metadata.version("durable-lint")
+    except metadata.PackageNotFoundError:
+        return "(run from a checkout, not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="durable-lint",
         description="Find replay and determinism mistakes in Durable Functions orchestrators.",
         epilog="Exit codes: 0 clean, 1 findings, 2 usage error or a file that cannot be parsed.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="default: .")
     parser.add_argument("--select", type=_codes, metavar="CODES", help="only these codes")
     parser.add_argument("--ignore", type=_codes, metavar="CODES", help="skip these")

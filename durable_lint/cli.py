@@ -40,6 +40,7 @@ def run(options: Options, out: TextIO | None = None, err: TextIO | None = None) 
     result = lint_files(
         files, codes=options.codes, use_noqa=options.use_noqa, project_paths=project
     )
+    result.excluded = sum(1 for p in options.paths if os.path.isfile(p) and excluded(p))
     code = EXIT_ERROR if result.parse_errors else EXIT_FINDINGS if result.findings else EXIT_CLEAN
     try:
         if options.output_format == "json":

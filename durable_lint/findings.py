@@ -59,3 +59,4 @@ class LintResult:
     parse_errors: list[ParseError] = field(default_factory=list)
     files_checked: int = 0
     suppressed: int = 0
+    excluded: int = 0  # files named on the command line that ``exclude`` leaves out

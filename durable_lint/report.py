@@ -25,6 +25,8 @@ def summary(result: LintResult) -> str:
         text = f"No findings ({checked} checked"
     if result.suppressed:
         text += f", {result.suppressed} suppressed by noqa"
+    if result.excluded:
+        text += f", {_plural(result.excluded, 'named file')} excluded"
     if result.parse_errors and result.findings:
         text += f", {_plural(len(result.parse_errors), 'file')} not parsed"
     return text + ")."

@@ -1,48 +1,114 @@
-"""The pre-commit hook definition points at a script that runs the linter without installing."""
+"""The pre-commit hook: installed with pip, it lints exactly the files pre-commit passes.
+
+pre-commit runs ``entry`` + ``args`` + the staged file names from the repository's root. These
+tests run that command line (``python -m durable_lint`` is what the ``durable-lint`` console
+script calls) without pre-commit itself, which would need the network to build the hook's
+environment; test_install.py checks the console script, and docs/durable_lint.md says how
+``pre-commit try-repo`` was run by hand.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+
+import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 
+ACTIVITIES = """
+    import azure.durable_functions as df
 
-def _hook_field(name: str) -> str:
-    text = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    match = re.search(rf"^\s+{name}: (.+)$", text, re.MULTILINE)
-    assert match, f"{name} missing from .pre-commit-hooks.yaml"
-    return match.group(1).strip()
+    bp = df.Blueprint()
+
+    @bp.activity_trigger(input_name="invoice")
+    def calculate_invoice(invoice):
+        return invoice
+"""
+
+ORCHESTRATOR = """
+    import azure.durable_functions as df
+    import requests
+
+    bp = df.Blueprint()
+
+    @bp.orchestration_trigger(context_name="context")
+    def {name}(context):
+        requests.post("http://127.0.0.1:9/")
+        return (yield context.call_activity("calculate_invoise", 1))
+"""
 
 
-def test_the_hook_is_an_executable_script_over_whole_folders() -> None:
-    entry = REPO / _hook_field("entry")
-
-    assert _hook_field("language") == "script"
-    assert _hook_field("pass_filenames") == "false"
-    assert entry.is_file()
-    assert os.access(entry, os.X_OK)
-    assert entry.read_text(encoding="utf-8").startswith("#!/usr/bin/env python3\n")
+@pytest.fixture
+def hook() -> dict:
+    [definition] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    return definition
 
 
-def test_the_hook_script_runs_from_another_folder(write, sources, tmp_path) -> None:
-    write("user_repo/app/raw.py", sources["raw"])
-    entry = REPO / _hook_field("entry")
+@pytest.fixture
+def user_repo(write, tmp_path) -> Path:
+    """A user's project: a pyproject.toml, its activities, and two orchestrator modules."""
+    write("user_repo/pyproject.toml", '[project]\nname = "invoices"\n')
+    write("user_repo/app/activities.py", ACTIVITIES)
+    write("user_repo/app/first.py", ORCHESTRATOR.format(name="first"))
+    write("user_repo/app/second.py", ORCHESTRATOR.format(name="second"))
+    return tmp_path / "user_repo"
 
+
+def run_hook(hook: dict, repo: Path, *files: str) -> list[tuple[str, int, str]]:
+    """What pre-commit runs: the entry's module, the hook's args, then the file names."""
     done = subprocess.run(
-        [sys.executable, str(entry), "--no-noqa", "app"],
-        cwd=tmp_path / "user_repo",
+        [sys.executable, "-m", "durable_lint", *hook.get("args", []), "--format", "json", *files],
+        cwd=repo,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": ""},
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return [(f["path"], f["line"], f["code"]) for f in json.loads(done.stdout)]
+
+
+def test_the_hook_installs_the_console_script_and_passes_file_names(hook) -> None:
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    scripts = scripts["scripts"]
+
+    assert hook["language"] == "python"
+    assert scripts[hook["entry"]] == "durable_lint.__main__:main"
+    assert hook.get("pass_filenames", True) is True
+    assert hook["types"] == ["python"]
+
+
+def test_the_hook_reports_only_the_files_it_is_given(hook, user_repo) -> None:
+    assert run_hook(hook, user_repo, "app/first.py") == [
+        ("app/first.py", 8, "DUR001"),
+        ("app/first.py", 9, "DUR008"),
+    ]
+
+
+def test_dur008_answers_the_same_whichever_files_are_passed(hook, user_repo) -> None:
+    """The registrations come from the whole project, not from the files that changed."""
+    alone = run_hook(hook, user_repo, "app/second.py")
+    with_activities = run_hook(hook, user_repo, "app/activities.py", "app/second.py")
+    everything = run_hook(hook, user_repo, "app/activities.py", "app/first.py", "app/second.py")
+
+    expected = [("app/second.py", 8, "DUR001"), ("app/second.py", 9, "DUR008")]
+    assert alone == with_activities == expected
+    assert [f for f in everything if f[0] == "app/second.py"] == expected
+
+
+def test_excluded_files_are_not_linted_even_when_passed(hook, user_repo) -> None:
+    pyproject = user_repo / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text() + '[tool.durable_lint]\nexclude = ["app/second.py"]\n'
     )
 
-    assert done.returncode == 1, done.stderr
-    assert [line.split()[:2] for line in done.stdout.splitlines()[:-1]] == [
-        ["app/raw.py:9:5:", "DUR101"],
-        ["app/raw.py:11:9:", "DUR001"],
+    assert run_hook(hook, user_repo, "app/first.py", "app/second.py") == [
+        ("app/first.py", 8, "DUR001"),
+        ("app/first.py", 9, "DUR008"),
     ]
