@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -177,3 +178,32 @@ def test_python_dash_m_runs_the_linter(app) -> None:
 
     assert done.returncode == 1
     assert done.stdout.splitlines()[-1].startswith("Found 1 finding in 1 file")
+
+
+@pytest.mark.parametrize("output_format", ["json", "text"])
+def test_a_closed_output_pipe_ends_quietly(app, output_format) -> None:
+    """``durable-lint --format json . | head`` : the reader is gone before the report is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write now fails with EPIPE, as after `head` exits
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "durable_lint", "--format", output_format, str(app)],
+            cwd=REPO,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+
+    assert done.stderr == ""
+    assert done.returncode == 1  # the lint's own answer: a finding
+
+
+def test_version_names_the_distribution(lint) -> None:
+    run = lint("--version")
+
+    assert run.code == 0
+    assert run.out.startswith("durable-lint ")  # the number: test_install.py, once installed
