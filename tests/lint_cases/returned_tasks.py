@@ -51,6 +51,14 @@ def uses_a_helper(context: df.DurableOrchestrationContext):
     return (yield context.task_all(schedule(context)))
 
 
+@bp.orchestration_trigger(context_name="context")
+def nests_a_scheduler(context: df.DurableOrchestrationContext):
+    def schedule_all(items):
+        return [context.call_activity("price", i) for i in items]  # ok: DUR007 (nested helper)
+
+    return (yield context.task_all(schedule_all(context.get_input())))
+
+
 def schedule(context):
     """Hands its tasks back: the caller yields them."""
     r1 = context.call_activity("price", 1)  # ok: DUR007
