@@ -1,6 +1,6 @@
 """durable_lint: a determinism linter for Azure Durable Functions orchestrators in Python.
 
-Stdlib only. Run ``python -m durable_lint [PATH ...]``; rules are documented in
+Stdlib only. Run ``durable-lint [PATH ...]`` (or ``python -m durable_lint``); rules are in
 ``docs/durable_lint.md``. The programmatic entry point is :func:`lint_files`.
 """
 
