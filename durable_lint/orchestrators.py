@@ -1,7 +1,8 @@
 """Finding orchestrator code: the only code the rules look at.
 
-An orchestrator is a function decorated with ``@<app>.orchestration_trigger(...)`` (v2) or passed
-to ``df.Orchestrator.create(...)`` (v1). Helpers defined in the same module and called from an
+An orchestrator is a function decorated with ``@<app>.orchestration_trigger(...)`` (v2; what counts
+as an app, a project's own ``Blueprint`` subclass included, is ``Project.is_app``) or passed to
+``df.Orchestrator.create(...)`` (v1). Helpers defined in the same module and called from an
 orchestrator, directly or through other helpers, are orchestrator code too. Activities, entities,
 starters and plain modules never are: that is where I/O belongs.
 """
