@@ -14,7 +14,7 @@ from durable_lint.report import write_json, write_text
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
-EXIT_ERROR = 2  # usage error, or a file that could not be parsed
+EXIT_ERROR = 2  # usage or configuration error, or a file that could not be parsed
 
 
 @dataclass
