@@ -22,4 +22,4 @@ app.register_functions(http_api.bp)
 if app_settings.fake_billing_enabled():
     from fake_billing import http_api as fake_billing_api
 
-    app.register_functions(fake_billing_api.bp)
+    app.register_functions(fake_billing_api.blueprint())

@@ -9,6 +9,8 @@ import pytest
 
 from devhost.testing import poll_status
 
+LEDGER_FIGURES = ("received", "distinct_invoices", "billed", "duplicates")
+
 
 @dataclass
 class Run:
@@ -16,7 +18,8 @@ class Run:
 
     status: dict[str, Any]
     counters: Any
-    billing: dict[str, int]
+    billing: dict[str, int]  # received and distinct invoices, as the README's table shows them
+    ledger: dict[str, int]  # all the billing API's per-run figures, charges and duplicates too
     history: list[dict[str, Any]]
 
 
@@ -37,10 +40,12 @@ def run_orchestrator(http):
         status = await poll_status(http, links["statusQueryGetUri"], timeout=120)
         async with http.get(host.url("api/billing/stats")) as response:
             by_run = (await response.json())["by_run"]
+        ledger = by_run.get(links["id"], dict.fromkeys(LEDGER_FIGURES, 0))
         return Run(
             status=status,
             counters=host.engine.counters(links["id"]),
-            billing=by_run.get(links["id"], {"received": 0, "distinct_invoices": 0}),
+            billing={name: ledger[name] for name in ("received", "distinct_invoices")},
+            ledger=ledger,
             history=[event.data for event in host.engine.instances[links["id"]].history],
         )
 
