@@ -21,9 +21,7 @@ async def test_defaults(call, client, request_factory, name):
     req = request_factory(route_params={"name": name}, content_type=None)
     response = await call("start_orchestrator", req, client)
     assert response.status_code == 202
-    client.start_new.assert_awaited_once_with(
-        name, None, {"count": 50, "seed": 0}
-    )
+    client.start_new.assert_awaited_once_with(name, None, {"count": 50, "seed": 0})
     client.create_check_status_response.assert_called_once_with(req, f"id-{name}")
 
 
@@ -40,9 +38,7 @@ async def test_defaults(call, client, request_factory, name):
 async def test_query_and_body(call, client, request_factory, params, body, expected):
     req = request_factory(route_params={"name": "call_http_loop"}, params=params, body=body)
     assert (await call("start_orchestrator", req, client)).status_code == 202
-    client.start_new.assert_awaited_once_with(
-        "call_http_loop", None, {**expected}
-    )
+    client.start_new.assert_awaited_once_with("call_http_loop", None, {**expected})
 
 
 async def test_fan_out_takes_max_parallel(call, client, request_factory):
