@@ -62,7 +62,7 @@ async def test_the_anti_pattern_records_non_2xx(host_factory, run_orchestrator, 
         run = await run_orchestrator(host, RAW_HTTP_LOOP, {"count": 3})
     assert run.status["runtimeStatus"] == "Completed"
     assert [row["api_status"] for row in run.status["output"]] == [503, 503, 503]
-    assert [invoice["invoice_id"] for invoice in server.received] == ["INV-000000"] + IDS[:2] + IDS
+    assert [invoice["invoice_id"] for invoice in server.received] == ["INV-000000", *IDS[:2], *IDS]
 
 
 @pytest.mark.parametrize(("status", "attempts"), [(503, 2), (429, 2), (408, 2), (400, 1), (409, 1)])
