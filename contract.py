@@ -17,9 +17,12 @@ ORCHESTRATORS = (RAW_HTTP_LOOP, CALL_HTTP_LOOP, FAN_OUT_FAN_IN)  # the order of 
 CALCULATE_INVOICE = "calculate_invoice"
 
 RUN_ID_HEADER = "X-Run-Id"  # lets the billing API count per run
-IDEMPOTENCY_KEY_HEADER = (
-    "Idempotency-Key"  # same key, same charge (draft-ietf-httpapi-idempotency-key-header)
-)
+# Same key, same charge: draft-ietf-httpapi-idempotency-key-header, as payment APIs use it.
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+
+# A run that could not bill every invoice fails with a message that ends with this marker and a
+# JSON report {"billed", "failed", "rows"}; /api/runs/{id} reads it back.
+BILLING_REPORT_MARKER = " Report: "
 
 # ASCII digits only, no sign, no spaces, no "_", no leading zeros, at most 19 digits:
 # int() accepts all of those (and Arabic-Indic digits), so it is never given raw input.
@@ -36,8 +39,3 @@ def parse_whole_number(text: str, *, minimum: int = 0, maximum: int | None = Non
     if value < minimum or (maximum is not None and value > maximum):
         raise ValueError(f"must be {allowed}")
     return value
-
-
-# A run that could not bill every invoice fails with a message that ends with this marker and a
-# JSON report {"billed", "failed", "rows"}; /api/runs/{id} reads it back.
-BILLING_REPORT_MARKER = " Report: "

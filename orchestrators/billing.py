@@ -3,7 +3,8 @@
 - Every POST carries an ``Idempotency-Key`` unique per (run, invoice) and identical on every
   retry, so the billing API charges an invoice once however often it is sent.
 - Transient failures (transport error, 408, 429, 5xx) are retried after a durable timer that
-  doubles each time, up to ``max_attempts``; only the invoices that failed are sent again.
+  doubles each time (at most ``MAX_BACKOFF``), up to ``max_attempts``; only the invoices
+  that failed are sent again.
   Other answers are final: 2xx is billed, any other 4xx is not retried.
 - Every invoice ends as a row: billed, or with its last status and error. ``finish`` returns
   the rows, or fails the run with a report of every row when any invoice was not billed.
@@ -27,6 +28,7 @@ from orchestrators.batches import settle
 from orchestrators.invoice_run import BillingTarget, InvoicePostError, RunInput
 
 TRANSIENT_STATUSES = frozenset({408, 429})
+MAX_BACKOFF = timedelta(minutes=5)  # the doubling stops here
 
 
 def billing_headers(context: df.DurableOrchestrationContext) -> dict[str, str]:
@@ -95,7 +97,8 @@ def bill(
         todo = again
         if not todo or attempt == target.max_attempts:
             break
-        delay = timedelta(milliseconds=target.retry_interval_ms * 2 ** (attempt - 1))
+        delay_ms = target.retry_interval_ms * 2 ** min(attempt - 1, 30)
+        delay = min(timedelta(milliseconds=delay_ms), MAX_BACKOFF)
         yield context.create_timer(context.current_utc_datetime + delay)
     return rows
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from app_settings import FAKE_BILLING_LATENCY_MS
 from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, IDEMPOTENCY_KEY_HEADER, RAW_HTTP_LOOP
 from devhost.testing import poll_status
 
@@ -10,7 +11,7 @@ N = 50
 
 @pytest.fixture
 async def app_host(host_factory):
-    return await host_factory("function_app", env={"FAKE_BILLING_LATENCY_MS": "0"})
+    return await host_factory("function_app", env={FAKE_BILLING_LATENCY_MS: "0"})
 
 
 async def by_run(http, host) -> dict:
@@ -56,8 +57,8 @@ async def test_a_repeated_key_gets_the_first_answer(app_host, http):
 
 
 async def test_two_hosts_in_one_process_keep_separate_ledgers(host_factory, http):
-    first = await host_factory("function_app", env={"FAKE_BILLING_LATENCY_MS": "0"})
-    second = await host_factory("function_app", env={"FAKE_BILLING_LATENCY_MS": "0"})
+    first = await host_factory("function_app", env={FAKE_BILLING_LATENCY_MS: "0"})
+    second = await host_factory("function_app", env={FAKE_BILLING_LATENCY_MS: "0"})
     async with http.post(first.url("api/billing/invoices"), json={"invoice_id": "A"}) as response:
         assert response.status == 201
     assert (await by_run(http, first)) != {}

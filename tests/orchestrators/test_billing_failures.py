@@ -12,6 +12,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from app_settings import INVOICE_API_MAX_ATTEMPTS, INVOICE_API_RETRY_INTERVAL_MS, INVOICE_API_URL
 from contract import BILLING_REPORT_MARKER, CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 
 FIXES = [CALL_HTTP_LOOP, FAN_OUT_FAN_IN]
@@ -26,9 +27,9 @@ def closed_port() -> int:
 
 def env(url: str) -> dict[str, str]:
     return {
-        "INVOICE_API_URL": url,
-        "INVOICE_API_MAX_ATTEMPTS": "2",
-        "INVOICE_API_RETRY_INTERVAL_MS": "10",
+        INVOICE_API_URL: url,
+        INVOICE_API_MAX_ATTEMPTS: "2",
+        INVOICE_API_RETRY_INTERVAL_MS: "10",
     }
 
 

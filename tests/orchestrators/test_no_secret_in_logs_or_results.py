@@ -6,6 +6,12 @@ import socket
 
 import pytest
 
+from app_settings import (
+    FAKE_BILLING_LATENCY_MS,
+    INVOICE_API_MAX_ATTEMPTS,
+    INVOICE_API_RETRY_INTERVAL_MS,
+    INVOICE_API_URL,
+)
 from contract import ORCHESTRATORS
 
 SECRET = "s3cr3t-KEY"
@@ -37,7 +43,7 @@ async def test_a_keyed_url_leaks_nowhere_on_success(
 ):
     caplog.set_level(logging.DEBUG)
     port = free_port()
-    env = {"INVOICE_API_URL": secret_url(port), "FAKE_BILLING_LATENCY_MS": "0"}
+    env = {INVOICE_API_URL: secret_url(port), FAKE_BILLING_LATENCY_MS: "0"}
     host = await host_factory("function_app", env=env, port=port)
     run = await run_orchestrator(host, name, {"count": 3})
     assert run.status["runtimeStatus"] == "Completed"
@@ -55,9 +61,9 @@ async def test_a_keyed_url_leaks_nowhere_on_failure(
 ):
     caplog.set_level(logging.DEBUG)
     env = {
-        "INVOICE_API_URL": secret_url(free_port()),  # nothing listens there
-        "INVOICE_API_MAX_ATTEMPTS": "2",
-        "INVOICE_API_RETRY_INTERVAL_MS": "10",
+        INVOICE_API_URL: secret_url(free_port()),  # nothing listens there
+        INVOICE_API_MAX_ATTEMPTS: "2",
+        INVOICE_API_RETRY_INTERVAL_MS: "10",
     }
     host = await host_factory("function_app", env=env)
     run = await run_orchestrator(host, name, {"count": 2})

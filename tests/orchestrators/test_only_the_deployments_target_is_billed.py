@@ -10,6 +10,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from app_settings import FAKE_BILLING_LATENCY_MS, MAX_INVOICE_COUNT
 from contract import ORCHESTRATORS
 from devhost.client_binding import client_binding_json
 from devhost.testing import poll_status
@@ -72,7 +73,7 @@ async def test_a_count_above_the_limit_fails_the_run_and_bills_nothing(
     host_factory, http, name, start
 ):
     host = await host_factory(
-        "function_app", env={"FAKE_BILLING_LATENCY_MS": "0", "MAX_INVOICE_COUNT": "3"}
+        "function_app", env={FAKE_BILLING_LATENCY_MS: "0", MAX_INVOICE_COUNT: "3"}
     )
     status_url = await start(http, host, name, {"count": 10, "seed": 0})
     status = await poll_status(http, status_url, timeout=30)

@@ -13,6 +13,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from app_settings import INVOICE_API_URL
 from contract import RAW_HTTP_LOOP
 
 
@@ -40,7 +41,7 @@ def failing_request():
 
 async def run_raw(host_factory, run_orchestrator, server) -> dict:
     host = await host_factory(
-        "function_app", env={"INVOICE_API_URL": str(server.make_url("/invoices"))}
+        "function_app", env={INVOICE_API_URL: str(server.make_url("/invoices"))}
     )
     return (await run_orchestrator(host, RAW_HTTP_LOOP, {"count": 3})).status
 

@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from app_settings import INVOICE_API_MAX_ATTEMPTS, INVOICE_API_RETRY_INTERVAL_MS, INVOICE_API_URL
 from contract import BILLING_REPORT_MARKER, CALL_HTTP_LOOP, FAN_OUT_FAN_IN
 
 N = 20
@@ -19,9 +20,9 @@ ALWAYS_FAILS = "INV-000007"
 
 def retry_env(url: str, attempts: int = 5) -> dict[str, str]:
     return {
-        "INVOICE_API_URL": url,
-        "INVOICE_API_MAX_ATTEMPTS": str(attempts),
-        "INVOICE_API_RETRY_INTERVAL_MS": "10",
+        INVOICE_API_URL: url,
+        INVOICE_API_MAX_ATTEMPTS: str(attempts),
+        INVOICE_API_RETRY_INTERVAL_MS: "10",
     }
 
 
