@@ -21,7 +21,7 @@ setup: $(STAMP) ## Create .venv and install the app and dev requirements.
 lint: $(STAMP) ## ruff (lint + format check) and durable_lint on the app.
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m durable_lint function_app.py app_settings.py orchestrators activities starters fake_billing invoices
+	$(PY) -m durable_lint function_app.py app_settings.py contract.py redaction.py orchestrators activities starters fake_billing invoices
 
 format: $(STAMP) ## Apply ruff's fixes and formatting.
 	$(PY) -m ruff check --fix .

@@ -7,10 +7,12 @@ import azure.durable_functions as df
 import azure.functions as func
 
 import app_settings
+import redaction
 from activities import calculate_invoice
 from orchestrators import call_http_loop, fan_out_fan_in, raw_http_loop
 from starters import http_api
 
+redaction.install_log_redaction()  # no billing key in any log line
 app = df.DFApp(http_auth_level=func.AuthLevel.FUNCTION)
 
 app.register_functions(calculate_invoice.bp)
@@ -22,4 +24,4 @@ app.register_functions(http_api.bp)
 if app_settings.fake_billing_enabled():
     from fake_billing import http_api as fake_billing_api
 
-    app.register_functions(fake_billing_api.bp)
+    app.register_functions(fake_billing_api.blueprint())

@@ -1,7 +1,11 @@
 """The ``calculate_invoice`` activity (the blog's CalculateInvoice).
 
-A thin wrapper around the pure pricing rules. Activities run at least once, so this one is pure
-and idempotent. A malformed invoice raises: failures stay visible to retries and status queries.
+A thin wrapper around the pure pricing rules. Activities run at least once, so this one is
+idempotent. A malformed invoice raises: failures stay visible to retries and status queries.
+
+It also returns the deployment's billing target (URL and limits, from app settings): an
+orchestrator may not read settings itself, and this activity runs before every POST anyway, so
+the target arrives through history at no extra episode.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from typing import Any
 
 import azure.durable_functions as df
 
+from app_settings import billing_target
 from invoices import price_invoice
 
 bp = df.Blueprint()
@@ -18,7 +23,7 @@ bp = df.Blueprint()
 
 @bp.activity_trigger(input_name="invoice")
 def calculate_invoice(invoice: dict[str, Any]) -> dict[str, Any]:
-    """Price one invoice; raises ``InvalidInvoiceError`` on malformed input."""
+    """``{"invoice": <priced>, "billing": <target>}``; raises ``InvalidInvoiceError``."""
     priced = price_invoice(invoice)
     logging.debug("calculate_invoice %s total=%s", priced["invoice_id"], priced["total"])
-    return priced
+    return {"invoice": priced, "billing": billing_target()}

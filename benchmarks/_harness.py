@@ -11,9 +11,10 @@ from typing import Any
 import aiohttp
 
 from comparison.demo import embedded_app
+from contract import FAN_OUT_FAN_IN
 from devhost.counters import InstanceCounters
 
-FAN_OUT = "fan_out_fan_in"
+FAN_OUT = FAN_OUT_FAN_IN
 
 
 async def run_fan_out(

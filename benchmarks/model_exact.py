@@ -20,6 +20,7 @@ from comparison.console import Console, quiet_app_logs
 from comparison.cost_model import ORCHESTRATORS, expected_counts
 from comparison.demo import embedded_app
 from comparison.report import RunRow
+from contract import FAN_OUT_FAN_IN
 
 NS = (1, 5, 20, 50)
 BATCHED = (50, 10)  # a fan-out of 50 in batches of 10: 1 + 2 x 5 = 11 episodes
@@ -34,9 +35,7 @@ async def measure(ns: tuple[int, ...] = NS) -> list[tuple[RunRow, int | None]]:
         for n in ns:
             rows += [(r, None) for r in await run_each(client, console, n, 0, poll_interval_s=0.05)]
         n, batch = BATCHED
-        batched = await run_each(
-            client, console, n, 0, names=["fan_out_fan_in"], max_parallel=batch
-        )
+        batched = await run_each(client, console, n, 0, names=[FAN_OUT_FAN_IN], max_parallel=batch)
         rows += [(r, batch) for r in batched]
     return rows
 

@@ -12,26 +12,30 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from comparison.client import DEFAULT_BASE_URL, ClientError, app_root_url
 from comparison.compare import compare_command
 from comparison.console import Console
 from comparison.demo import DEFAULT_SWEEP_NS, SWEEP_LATENCY_MS, DemoOptions, run_demo
+from contract import parse_whole_number
 
 EXIT_ERROR = 1
 
 
-def _positive_int(text: str) -> int:
-    if not text.isascii() or not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return int(text)
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            return parse_whole_number(text, minimum=minimum)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{text[:20]!r}: {exc}") from None
+
+    return parse
 
 
-def _non_negative_int(text: str) -> int:
-    if not text.isascii() or not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
-    return int(text)
+_positive_int = _whole_number(1)
+_non_negative_int = _whole_number(0)
 
 
 def _base_url(text: str) -> str:

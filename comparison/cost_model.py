@@ -43,10 +43,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-RAW_HTTP_LOOP = "raw_http_loop"
-CALL_HTTP_LOOP = "call_http_loop"
-FAN_OUT_FAN_IN = "fan_out_fan_in"
-ORCHESTRATORS = (RAW_HTTP_LOOP, CALL_HTTP_LOOP, FAN_OUT_FAN_IN)
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, ORCHESTRATORS, RAW_HTTP_LOOP
 
 PUBLISHED_N = 50
 PUBLISHED_RAW_SECONDS = 15 * 60.0

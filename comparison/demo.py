@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app_settings import FAKE_BILLING_API_ENABLED, FAKE_BILLING_LATENCY_MS, MAX_INVOICE_COUNT
 from comparison.client import ComparisonClient
 from comparison.compare import check_completed, compare_all, run_each
 from comparison.console import Console, quiet_app_logs
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 DEFAULT_SWEEP_NS = (5, 10, 20, 50, 100, 200)
 SWEEP_LATENCY_MS = 0
 PLOT_NAME = "comparison-sweep.png"
-LATENCY_SETTING = "FAKE_BILLING_LATENCY_MS"
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,9 @@ async def embedded_app(
     """
     from devhost.testing import running_host  # the host is a dev tool: import it only here
 
-    env = {LATENCY_SETTING: str(latency_ms), "FAKE_BILLING_API_ENABLED": "true"}
+    env = {FAKE_BILLING_LATENCY_MS: str(latency_ms), FAKE_BILLING_API_ENABLED: "true"}
     if max_count is not None:
-        env["MAX_INVOICE_COUNT"] = str(max(1000, max_count))
+        env[MAX_INVOICE_COUNT] = str(max(1000, max_count))
     async with running_host("function_app", env=env) as host:
         yield host
 
@@ -88,7 +88,8 @@ async def run_demo(options: DemoOptions, console: Console) -> int:
             console.result()
             console.result(f"Side-by-side comparison took {format_duration(compared)}.")
             if options.sweep_ns:
-                os.environ[LATENCY_SETTING] = str(options.sweep_latency_ms)  # read per request
+                # The billing API reads its latency per request.
+                os.environ[FAKE_BILLING_LATENCY_MS] = str(options.sweep_latency_ms)
                 sweep = await _sweep(client, console, options)
                 _print_sweep(console, sweep, options.sweep_ns)
                 from comparison.plot import write_plot  # matplotlib is slow to import

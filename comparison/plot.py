@@ -21,11 +21,12 @@ from matplotlib.ticker import NullFormatter
 
 from comparison.cost_model import ORCHESTRATORS, expected_counts
 from comparison.report import RunRow
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 
 STYLES = {
-    "raw_http_loop": {"color": "tab:red", "marker": "o", "label": "raw_http_loop (anti-pattern)"},
-    "call_http_loop": {"color": "tab:blue", "marker": "s", "label": "call_http_loop (fix 1)"},
-    "fan_out_fan_in": {"color": "tab:green", "marker": "^", "label": "fan_out_fan_in (fix 2)"},
+    RAW_HTTP_LOOP: {"color": "tab:red", "marker": "o", "label": f"{RAW_HTTP_LOOP} (anti-pattern)"},
+    CALL_HTTP_LOOP: {"color": "tab:blue", "marker": "s", "label": f"{CALL_HTTP_LOOP} (fix 1)"},
+    FAN_OUT_FAN_IN: {"color": "tab:green", "marker": "^", "label": f"{FAN_OUT_FAN_IN} (fix 2)"},
 }
 
 
@@ -46,7 +47,7 @@ def write_plot(rows: Sequence[RunRow], path: Path, *, latency_ms: int | None = N
     if ns:
         ax_calls.plot(
             ns,
-            [expected_counts("raw_http_loop", n).raw_calls for n in ns],
+            [expected_counts(RAW_HTTP_LOOP, n).raw_calls for n in ns],
             "k--",
             linewidth=0.8,
             label="N(N+1)/2",

@@ -1,4 +1,9 @@
-"""Routes of the stand-in billing API (anonymous: it is a fake external service)."""
+"""Routes of the stand-in billing API: a demo stand-in, anonymous on purpose.
+
+It plays an external payment API for the demo and the tests. It is not a billing service:
+anyone who can reach the app can post to it and read or reset its counts. Each app instance
+(each ``function_app`` import) gets its own ledger from ``blueprint()``; nothing is global.
+"""
 
 from __future__ import annotations
 
@@ -9,36 +14,62 @@ import azure.durable_functions as df
 import azure.functions as func
 
 import app_settings
-from fake_billing.ledger import BillingLedger
-from orchestrators.invoice_run import RUN_ID_HEADER
+from contract import IDEMPOTENCY_KEY_HEADER, RUN_ID_HEADER
+from fake_billing.ledger import BillingLedger, LedgerFull
 from starters.problems import Problem, json_response, media_type
 
-ledger = BillingLedger()
-bp = df.Blueprint()
+MAX_INVOICE_BYTES = 16 * 1024
+MAX_HEADER_CHARS = 256
 
 
-@bp.route(route="billing/invoices", methods=["POST"], auth_level=func.AuthLevel.ANONYMOUS)
-async def billing_submit_invoice(req: func.HttpRequest) -> func.HttpResponse:
-    """Accept one invoice after FAKE_BILLING_LATENCY_MS, like a real API would."""
-    await asyncio.sleep(app_settings.fake_billing_latency_ms() / 1000)
+def blueprint(ledger: BillingLedger | None = None) -> df.Blueprint:
+    """The billing routes, serving ``ledger`` (a new one by default)."""
+    ledger = ledger or BillingLedger()
+    bp = df.Blueprint()
+
+    @bp.route(route="billing/invoices", methods=["POST"], auth_level=func.AuthLevel.ANONYMOUS)
+    async def billing_submit_invoice(req: func.HttpRequest) -> func.HttpResponse:
+        """Charge one invoice after FAKE_BILLING_LATENCY_MS, like a real payment API would."""
+        await asyncio.sleep(app_settings.fake_billing_latency_ms() / 1000)
+        try:
+            invoice_id = _invoice_id(req)
+            run_id, key = (_header(req, name) for name in (RUN_ID_HEADER, IDEMPOTENCY_KEY_HEADER))
+            answer = {"received": True, "invoice_id": invoice_id}
+            answer, _charged = ledger.record(invoice_id, run_id, key, answer)
+        except Problem as problem:
+            return problem.to_response()
+        except LedgerFull as exc:
+            return Problem(429, str(exc)).to_response()
+        return json_response(answer, status_code=201)
+
+    @bp.route(route="billing/stats", methods=["GET", "DELETE"], auth_level=func.AuthLevel.ANONYMOUS)
+    def billing_stats(req: func.HttpRequest) -> func.HttpResponse:
+        """GET: received, distinct invoices, charges and duplicates, per run. DELETE: reset."""
+        if req.method.upper() == "DELETE":
+            ledger.reset()
+        return json_response(ledger.stats())
+
+    return bp
+
+
+def _invoice_id(req: func.HttpRequest) -> str:
     if media_type(req) != "application/json":
-        return Problem(
-            415, "Send the invoice as JSON, with Content-Type: application/json."
-        ).to_response()
+        raise Problem(415, "Send the invoice as JSON, with Content-Type: application/json.")
+    body = req.get_body()
+    if len(body) > MAX_INVOICE_BYTES:
+        raise Problem(413, f"An invoice is at most {MAX_INVOICE_BYTES // 1024} KiB.")
     try:
-        invoice = json.loads(req.get_body())
-    except ValueError:
-        return Problem(400, "The body is not valid JSON.").to_response()
+        invoice = json.loads(body)
+    except (ValueError, RecursionError):
+        raise Problem(400, "The body is not valid JSON.") from None
     invoice_id = invoice.get("invoice_id") if isinstance(invoice, dict) else None
-    if not isinstance(invoice_id, str) or not invoice_id:
-        return Problem(400, "The invoice must have a string 'invoice_id'.").to_response()
-    ledger.record(invoice_id, req.headers.get(RUN_ID_HEADER))
-    return json_response({"received": True, "invoice_id": invoice_id}, status_code=201)
+    if not isinstance(invoice_id, str) or not 0 < len(invoice_id) <= MAX_HEADER_CHARS:
+        raise Problem(400, "The invoice must have a string 'invoice_id'.")
+    return invoice_id
 
 
-@bp.route(route="billing/stats", methods=["GET", "DELETE"], auth_level=func.AuthLevel.ANONYMOUS)
-def billing_stats(req: func.HttpRequest) -> func.HttpResponse:
-    """GET: what was received (total, distinct invoices, per run). DELETE: reset the counts."""
-    if req.method.upper() == "DELETE":
-        ledger.reset()
-    return json_response(ledger.stats())
+def _header(req: func.HttpRequest, name: str) -> str | None:
+    value = req.headers.get(name)
+    if value is not None and not 0 < len(value) <= MAX_HEADER_CHARS:
+        raise Problem(400, f"The {name} header must be 1 to {MAX_HEADER_CHARS} characters.")
+    return value

@@ -29,6 +29,14 @@ param invoiceApiUrl string = ''
 @minValue(1)
 param maxInvoiceCount int = 1000
 
+@description('Attempts per invoice for the two fixes (INVOICE_API_MAX_ATTEMPTS).')
+@minValue(1)
+param invoiceApiMaxAttempts int = 5
+
+@description('First back-off before a billing retry in milliseconds (INVOICE_API_RETRY_INTERVAL_MS).')
+@minValue(0)
+param invoiceApiRetryIntervalMs int = 1000
+
 @description('Latency of the stand-in billing API in milliseconds (FAKE_BILLING_LATENCY_MS).')
 @minValue(0)
 param fakeBillingLatencyMs int = 100
@@ -114,6 +122,8 @@ module api 'app/api.bicep' = {
     invoiceApiUrl: invoiceApiUrl
     fakeBillingApiEnabled: fakeBillingApiEnabled
     maxInvoiceCount: maxInvoiceCount
+    invoiceApiMaxAttempts: invoiceApiMaxAttempts
+    invoiceApiRetryIntervalMs: invoiceApiRetryIntervalMs
     fakeBillingLatencyMs: fakeBillingLatencyMs
     taskHubName: taskHubName
     pythonThreadpoolThreadCount: pythonThreadpoolThreadCount

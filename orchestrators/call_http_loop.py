@@ -5,6 +5,8 @@ replay reads the recorded response instead of calling again. The loop is still s
 and every awaited task (activity, then POST) ends an episode:
 
     replay cost: N durable HTTP calls, 2N+1 episodes (101 for N=50).
+
+``bill`` adds an idempotency key, retries on durable timers and a row per invoice.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import logging
 
 import azure.durable_functions as df
 
+from contract import CALCULATE_INVOICE
 from invoices import fake_invoice
-from orchestrators.invoice_run import ACTIVITY, RunInput, post_invoice, progress, result_row
+from orchestrators.billing import bill, finish
+from orchestrators.invoice_run import RunInput, progress
 
 bp = df.Blueprint()
 
@@ -26,10 +30,11 @@ def call_http_loop(context: df.DurableOrchestrationContext):
     rows = []
     # Sequential on purpose: fix 1 on its own keeps the loop; fan_out_fan_in is fix 2.
     for index in range(run.count):  # noqa: DUR101
-        priced = yield context.call_activity(ACTIVITY, fake_invoice(run.seed, index))
-        api_status = yield from post_invoice(context, run, priced)
-        rows.append(result_row(priced, api_status))
+        calculated = yield context.call_activity(CALCULATE_INVOICE, fake_invoice(run.seed, index))
+        rows += yield from bill(context, run, [calculated])
         context.set_custom_status(progress("posting", index + 1, run.count))
         if not context.is_replaying:
-            logging.info("call_http_loop %s: posted %s", context.instance_id, priced["invoice_id"])
-    return rows
+            logging.info(
+                "call_http_loop %s: posted %s", context.instance_id, rows[-1]["invoice_id"]
+            )
+    return finish(context, rows)

@@ -1,36 +1,51 @@
-"""What the three orchestrators share: their input, their output rows and their progress.
+"""What the three orchestrators share: their input, the deployment's billing target, progress.
 
 Everything here is deterministic: it depends only on the orchestration input and on results
-recorded in history, so it is safe to run on every replay.
+recorded in history, so it is safe to run on every replay. Settings reach an orchestrator only
+through history: ``calculate_invoice`` returns ``{"invoice": ..., "billing": ...}``, where
+``billing`` is ``app_settings.billing_target()`` read by the activity.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
 import azure.durable_functions as df
 
-ACTIVITY = "calculate_invoice"
-RUN_ID_HEADER = "X-Run-Id"
+from app_settings import INVOICE_API_URL, MAX_INVOICE_COUNT
+from redaction import redact_text, redact_url
+
+# 100,000 actions per orchestration (the platform's limit) / 2 actions per invoice. Checked
+# before anything is scheduled; the deployment's MAX_INVOICE_COUNT is checked before any POST.
+COUNT_LIMIT = 50_000
+
+
+class RunRefused(ValueError):
+    """The input asks for what this deployment does not allow; nothing was billed."""
 
 
 class InvoicePostError(RuntimeError):
     """Posting an invoice failed at the transport level (refused, timeout, DNS)."""
 
     def __init__(self, invoice_id: str, url: str, error: object) -> None:
-        super().__init__(f"POST {url} for invoice {invoice_id} failed: {error}")
+        super().__init__(
+            f"POST {redact_url(url)} for invoice {invoice_id} failed: {redact_text(str(error))}"
+        )
 
 
 @dataclass(frozen=True)
 class RunInput:
-    """The orchestration input the starters build: ``{"count", "seed", "api_url"}``."""
+    """The orchestration input the starters build: ``{"count", "seed"}`` (+ ``max_parallel``).
+
+    ``api_url`` is accepted only when it is the deployment's own INVOICE_API_URL, so an
+    instance started through the durable webhooks cannot send invoices anywhere else.
+    """
 
     count: int
     seed: int
-    api_url: str
     max_parallel: int | None = None
+    api_url: str | None = None
 
     @classmethod
     def from_context(cls, context: df.DurableOrchestrationContext) -> RunInput:
@@ -42,8 +57,8 @@ class RunInput:
             run = cls(
                 count=raw["count"],
                 seed=raw["seed"],
-                api_url=raw["api_url"],
                 max_parallel=raw.get("max_parallel"),
+                api_url=raw.get("api_url"),
             )
         except KeyError as exc:
             raise ValueError(f"orchestration input is missing {exc}") from None
@@ -51,7 +66,9 @@ class RunInput:
             value = getattr(run, name)
             if value is not None and not _is_int_at_least(value, minimum):
                 raise ValueError(f"orchestration input '{name}' must be an integer >= {minimum}")
-        if not isinstance(run.api_url, str) or not run.api_url:
+        if run.count > COUNT_LIMIT:
+            raise RunRefused(f"orchestration input 'count' must be at most {COUNT_LIMIT}")
+        if run.api_url is not None and (not isinstance(run.api_url, str) or not run.api_url):
             raise ValueError("orchestration input 'api_url' must be a non-empty string")
         return run
 
@@ -60,43 +77,32 @@ def _is_int_at_least(value: Any, minimum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
-def billing_headers(context: df.DurableOrchestrationContext) -> dict[str, str]:
-    """Headers for each billing POST; the run id lets the billing API count per run."""
-    return {"Content-Type": "application/json", RUN_ID_HEADER: context.instance_id}
+@dataclass(frozen=True)
+class BillingTarget:
+    """Where and how to bill, as this deployment's settings say (recorded in history)."""
 
+    url: str
+    max_count: int
+    max_attempts: int
+    retry_interval_ms: int
 
-def result_row(priced: dict[str, Any], api_status: int) -> dict[str, Any]:
-    """One output row per invoice. A non-2xx ``api_status`` is recorded, not raised."""
-    return {
-        "invoice_id": priced["invoice_id"],
-        "total": priced["total"],
-        "currency": priced["currency"],
-        "api_status": api_status,
-    }
+    @classmethod
+    def for_run(cls, run: RunInput, calculated: dict[str, Any]) -> BillingTarget:
+        """The target from a ``calculate_invoice`` result; refuses a run the settings forbid."""
+        target = cls(**calculated["billing"])
+        if run.api_url is not None and run.api_url != target.url:
+            raise RunRefused(
+                f"orchestration input 'api_url' ({redact_url(run.api_url)}) is not this "
+                f"deployment's {INVOICE_API_URL}; invoices go only there. Nothing was billed."
+            )
+        if run.count > target.max_count:
+            raise RunRefused(
+                f"orchestration input 'count' ({run.count}) is above this deployment's "
+                f"{MAX_INVOICE_COUNT} ({target.max_count}). Nothing was billed."
+            )
+        return target
 
 
 def progress(phase: str, done: int, total: int) -> dict[str, Any]:
     """The custom status a status query shows: how far the run is."""
     return {"phase": phase, "done": done, "total": total}
-
-
-def post_invoice_task(
-    context: df.DurableOrchestrationContext, run: RunInput, priced: dict[str, Any]
-) -> df.models.Task.TaskBase:
-    """A durable HTTP POST of one calculated invoice: recorded in history, run once.
-
-    ``content`` is a dict, so the SDK JSON-encodes it once; ``Content-Type`` must be set or
-    the host sends ``text/plain``.
-    """
-    return context.call_http("POST", run.api_url, content=priced, headers=billing_headers(context))
-
-
-def post_invoice(
-    context: df.DurableOrchestrationContext, run: RunInput, priced: dict[str, Any]
-) -> Generator[Any, Any, int]:
-    """Post one invoice with ``call_http`` and return the HTTP status (``yield from`` it)."""
-    try:
-        response = yield post_invoice_task(context, run, priced)
-    except Exception as exc:  # the SDK raises a bare Exception for a TaskFailed
-        raise InvoicePostError(priced["invoice_id"], run.api_url, exc) from None
-    return int(response["statusCode"])

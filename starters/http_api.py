@@ -14,21 +14,20 @@ import azure.durable_functions as df
 import azure.functions as func
 
 import app_settings
+from contract import FAN_OUT_FAN_IN, ORCHESTRATORS
 from starters.problems import Problem, json_response
 from starters.run_request import RunRequest, parse_run_request
 from starters.run_summary import run_summary
 
-ORCHESTRATORS = ("raw_http_loop", "call_http_loop", "fan_out_fan_in")
-FAN_OUT = "fan_out_fan_in"
-_INSTANCE_ID = re.compile(r"[^/\\#?\x00-\x1f\x7f]{1,256}")
+# The ids the starters create (GUIDs) and any id of letters, digits, "-" and "_": the SDK puts
+# the id into its RPC URL unescaped, so ".", "%2e" or a "%" must never reach it.
+_INSTANCE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 bp = df.Blueprint()
 
 
 async def _start(client: df.DurableOrchestrationClient, name: str, run: RunRequest) -> str:
-    payload = run.orchestration_input(
-        app_settings.invoice_api_url(), with_max_parallel=name == FAN_OUT
-    )
+    payload = run.orchestration_input(with_max_parallel=name == FAN_OUT_FAN_IN)
     instance_id = await client.start_new(name, None, payload)
     logging.info("started %s as %s (count=%d seed=%d)", name, instance_id, run.count, run.seed)
     return instance_id
@@ -50,7 +49,9 @@ async def start_orchestrator(
         if name not in ORCHESTRATORS:
             raise Problem(404, f"Unknown orchestrator; use one of: {', '.join(ORCHESTRATORS)}.")
         run = parse_run_request(
-            req, max_count=app_settings.max_invoice_count(), allow_max_parallel=name == FAN_OUT
+            req,
+            max_count=app_settings.max_invoice_count(),
+            allow_max_parallel=name == FAN_OUT_FAN_IN,
         )
     except Problem as problem:
         return problem.to_response()
@@ -87,7 +88,8 @@ async def start_comparison(
 async def get_run(
     req: func.HttpRequest, client: df.DurableOrchestrationClient
 ) -> func.HttpResponse:
-    """Summarise a run: status, timing, progress and replay figures; never inputs or keys."""
+    """Summarise a run: status, timing, progress, billed/failed counts and replay figures;
+    never inputs or keys."""
     instance_id = req.route_params.get("instance_id", "")
     if not _INSTANCE_ID.fullmatch(instance_id):
         return Problem(400, "That is not a valid instance id.").to_response()

@@ -11,12 +11,14 @@ import json
 import azure.functions as func
 
 PROBLEM_JSON = "application/problem+json"
+MAX_DETAIL_CHARS = 300  # a detail names what was wrong; it never carries the caller's input
 _TITLES = {
     400: "Bad Request",
     404: "Not Found",
     405: "Method Not Allowed",
     413: "Content Too Large",
     415: "Unsupported Media Type",
+    429: "Too Many Requests",
     500: "Internal Server Error",
 }
 
@@ -25,6 +27,9 @@ class Problem(Exception):
     """Raised while handling a request; turned into a problem+json response at the edge."""
 
     def __init__(self, status: int, detail: str) -> None:
+        detail = (
+            detail if len(detail) <= MAX_DETAIL_CHARS else detail[: MAX_DETAIL_CHARS - 3] + "..."
+        )
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -49,6 +54,11 @@ def json_response(body: object, status_code: int = 200) -> func.HttpResponse:
     return func.HttpResponse(
         json.dumps(body), status_code=status_code, mimetype="application/json", charset="utf-8"
     )
+
+
+def excerpt(text: str, limit: int = 20) -> str:
+    """At most ``limit`` characters of caller input, for a detail that must name it."""
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 def media_type(req: func.HttpRequest, default: str = "") -> str:

@@ -2,26 +2,27 @@
 
 Python is lenient where an API must not be: ``int()`` accepts Arabic-Indic digits, " 5",
 "+5" and "5_000", ``json.loads`` accepts NaN and keeps the last of duplicate keys, and
-``True`` is an ``int``.
-Every one of those is rejected here with a 4xx problem.
+``True`` is an ``int``. It is also fragile: deep nesting raises ``RecursionError``.
+Every one of those is rejected here with a 4xx problem, in time linear in the body's size,
+and a problem's detail quotes at most a short excerpt of what the caller sent.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import azure.functions as func
 
-from starters.problems import Problem, media_type
+from contract import parse_whole_number
+from starters.problems import Problem, excerpt, media_type
 
 MAX_BODY_BYTES = 64 * 1024
 DEFAULT_COUNT = 50
 DEFAULT_SEED = 0
 SEED_LIMIT = 2**31
-_DIGITS = re.compile(r"0|[1-9][0-9]{0,18}")  # ASCII only, no sign, no leading zeros
+MAX_NAMED = 3  # unknown or duplicate fields named in a problem's detail
 _JSON_TYPES = ("application/json",)
 
 
@@ -33,9 +34,10 @@ class RunRequest:
     seed: int
     max_parallel: int | None = None
 
-    def orchestration_input(self, api_url: str, *, with_max_parallel: bool) -> dict[str, Any]:
-        """The orchestration input; the billing URL comes from app settings, never the caller."""
-        data: dict[str, Any] = {"count": self.count, "seed": self.seed, "api_url": api_url}
+    def orchestration_input(self, *, with_max_parallel: bool) -> dict[str, Any]:
+        """The orchestration input. No billing URL: the orchestrator gets the deployment's from
+        its first activity, so the input holds nothing secret and nothing a caller chose."""
+        data: dict[str, Any] = {"count": self.count, "seed": self.seed}
         if with_max_parallel and self.max_parallel is not None:
             data["max_parallel"] = self.max_parallel
         return data
@@ -45,12 +47,18 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _names(keys: list[str]) -> str:
+    named = ", ".join(excerpt(key) for key in sorted(keys)[:MAX_NAMED])
+    return named + (f" and {len(keys) - MAX_NAMED} more" if len(keys) > MAX_NAMED else "")
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    duplicates = sorted({key for key in keys if keys.count(key) > 1})
-    if duplicates:
-        raise ValueError(f"duplicate field(s) {', '.join(duplicates)}")
-    return dict(pairs)
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        duplicates = {key for key, _ in pairs if key in seen or seen.add(key)}
+        raise ValueError(f"duplicate field(s) {_names(list(duplicates))}")
+    return data
 
 
 def _read_body(req: func.HttpRequest) -> dict[str, Any]:
@@ -66,6 +74,8 @@ def _read_body(req: func.HttpRequest) -> dict[str, Any]:
         data = json.loads(
             body.decode("utf-8"), parse_constant=_reject_constant, object_pairs_hook=_no_duplicates
         )
+    except RecursionError:
+        raise Problem(400, "The body is not valid JSON (nested too deeply).") from None
     except (UnicodeDecodeError, ValueError) as exc:
         reason = exc.args[0] if isinstance(exc, ValueError) and exc.args else "not UTF-8"
         raise Problem(400, f"The body is not valid JSON ({str(reason)[:80]}).") from None
@@ -78,9 +88,12 @@ def _from_query(req: func.HttpRequest, name: str) -> int | None:
     raw = req.params.get(name)
     if raw is None:
         return None
-    if not _DIGITS.fullmatch(raw):
-        raise Problem(400, f"'{name}' must be a whole number written with ASCII digits only.")
-    return int(raw)
+    try:
+        return parse_whole_number(raw)
+    except ValueError:
+        raise Problem(
+            400, f"'{name}' must be a whole number written with ASCII digits only."
+        ) from None
 
 
 def _from_json(data: dict[str, Any], name: str) -> int | None:
@@ -108,8 +121,7 @@ def parse_run_request(
     if unknown:
         raise Problem(
             400,
-            f"Unknown field(s) {', '.join(map(repr, unknown))}; "
-            f"allowed: {', '.join(sorted(allowed))}.",
+            f"Unknown field(s) {_names(unknown)}; allowed: {', '.join(sorted(allowed))}.",
         )
     values: dict[str, int | None] = {}
     for name in sorted(allowed):

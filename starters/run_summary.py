@@ -1,5 +1,9 @@
 """A summary of one run for people and tools: no inputs, no keys, no raw history.
 
+Billing figures come from the output: the rows of a completed run, or the report a run that
+could not bill every invoice ends with (``contract.BILLING_REPORT_MARKER``). A failed run's
+reason is shown with every URL redacted and cut to a few hundred characters.
+
 The replay figures come from the history the status API returns. That history drops the
 OrchestratorStarted events, so the real host does not reveal episodes; a host that reports
 its own counters (the embedded host adds ``devhostCounters``) fills them in.
@@ -12,7 +16,37 @@ from typing import Any
 
 from azure.durable_functions.constants import HTTP_ACTION_NAME
 
+from contract import BILLING_REPORT_MARKER
+from redaction import redact_text
+
 _TASK_EVENTS = {"TaskScheduled", "TaskCompleted", "TaskFailed"}
+MAX_REASON_CHARS = 500
+
+
+def _billed(row: Any) -> bool:
+    status = row.get("api_status") if isinstance(row, dict) else None
+    return isinstance(status, int) and 200 <= status < 300 and "error" not in row
+
+
+def billing_figures(output: Any) -> dict[str, Any]:
+    """``{"billed", "failed", "reason"}``; counts are None when the output does not tell."""
+    if isinstance(output, list):
+        billed = sum(_billed(row) for row in output)
+        return {"billed": billed, "failed": len(output) - billed, "reason": None}
+    if not isinstance(output, str):
+        return {"billed": None, "failed": None, "reason": None}
+    message, _, report_text = output.partition(BILLING_REPORT_MARKER)
+    figures: dict[str, Any] = {"billed": None, "failed": None}
+    try:
+        report = json.loads(report_text) if report_text else None
+    except ValueError:
+        report = None
+    if isinstance(report, dict):
+        figures = {name: report.get(name) for name in ("billed", "failed")}
+    reason = redact_text(message)
+    if len(reason) > MAX_REASON_CHARS:
+        reason = reason[: MAX_REASON_CHARS - 3] + "..."
+    return {**figures, "reason": reason}
 
 
 def replay_figures(history: list[dict[str, Any]] | None, host_counters: Any) -> dict[str, Any]:
@@ -50,6 +84,7 @@ def run_summary(status: Any) -> dict[str, Any]:
         "duration_seconds": duration,
         "custom_status": status.custom_status,
         "output_bytes": 0 if output is None else len(json.dumps(output).encode()),
+        "billing": billing_figures(output),
         "replay": replay_figures(
             getattr(status, "historyEvents", None), getattr(status, "devhostCounters", None)
         ),

@@ -6,11 +6,14 @@ import sys
 
 import pytest
 
+from contract import CALCULATE_INVOICE, CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
+
+# The registered names are the ``def`` names; they must be the names everything else imports.
 EXPECTED = {
-    "calculate_invoice": ("activityTrigger", None, None),
-    "raw_http_loop": ("orchestrationTrigger", None, None),
-    "call_http_loop": ("orchestrationTrigger", None, None),
-    "fan_out_fan_in": ("orchestrationTrigger", None, None),
+    CALCULATE_INVOICE: ("activityTrigger", None, None),
+    RAW_HTTP_LOOP: ("orchestrationTrigger", None, None),
+    CALL_HTTP_LOOP: ("orchestrationTrigger", None, None),
+    FAN_OUT_FAN_IN: ("orchestrationTrigger", None, None),
     "start_orchestrator": ("httpTrigger", "orchestrators/{name}", "FUNCTION"),
     "start_comparison": ("httpTrigger", "compare", "FUNCTION"),
     "get_run": ("httpTrigger", "runs/{instance_id}", "FUNCTION"),

@@ -51,6 +51,14 @@ param fakeBillingApiEnabled bool = false
 @minValue(1)
 param maxInvoiceCount int = 1000
 
+@description('INVOICE_API_MAX_ATTEMPTS: attempts per invoice for the two fixes (1 = no retry).')
+@minValue(1)
+param invoiceApiMaxAttempts int = 5
+
+@description('INVOICE_API_RETRY_INTERVAL_MS: first back-off before a billing retry; doubles each time.')
+@minValue(0)
+param invoiceApiRetryIntervalMs int = 1000
+
 @description('FAKE_BILLING_LATENCY_MS: how long the stand-in billing API waits before answering.')
 @minValue(0)
 param fakeBillingLatencyMs int = 100
@@ -154,6 +162,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
     INVOICE_API_URL: effectiveInvoiceApiUrl
     MAX_INVOICE_COUNT: string(maxInvoiceCount)
+    INVOICE_API_MAX_ATTEMPTS: string(invoiceApiMaxAttempts)
+    INVOICE_API_RETRY_INTERVAL_MS: string(invoiceApiRetryIntervalMs)
     FAKE_BILLING_API_ENABLED: fakeBillingApiEnabled ? 'true' : 'false'
     FAKE_BILLING_LATENCY_MS: string(fakeBillingLatencyMs)
     TASK_HUB_NAME: taskHubName

@@ -230,16 +230,33 @@ def _env_kind(node: ast.AST) -> str:
     return "required" if isinstance(node, ast.Subscript) else "default"
 
 
+def _string_constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level ``NAME = "text"`` assignments."""
+    return {
+        node.targets[0].id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    }
+
+
 def env_reads(files: list[Path]) -> dict[str, str]:
     """Setting name -> 'required' (os.environ[...]) or 'default' (get/getenv/in).
 
     A key passed through a helper's parameter (``def _int(name): os.environ.get(name)``) is
-    resolved at the helper's call sites, so ``_int("MAX_INVOICE_COUNT", ...)`` counts.
+    resolved at the helper's call sites, so ``_int("MAX_INVOICE_COUNT", ...)`` counts. A key
+    named by a module-level string constant (``MAX_INVOICE_COUNT = "MAX_INVOICE_COUNT"``, the
+    one home of a setting's name) counts as that string.
     """
     reads: dict[str, str] = {}
 
-    def record(key: ast.AST | None, kind: str) -> None:
+    def record(key: ast.AST | None, kind: str, constants: dict[str, str]) -> None:
         """A literal key; a setting read anywhere without a default stays 'required'."""
+        if isinstance(key, ast.Name) and key.id in constants:
+            key = ast.Constant(constants[key.id])
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             reads[key.value] = "required" if reads.get(key.value) == "required" else kind
 
@@ -253,14 +270,15 @@ def env_reads(files: list[Path]) -> dict[str, str]:
                 if isinstance(key, ast.Name) and key.id in params:
                     helpers[fn.name] = (params.index(key.id), _env_kind(node))
     for tree in trees:
+        constants = _string_constants(tree)
         for node in ast.walk(tree):
             key = _env_key(node)
             if key is not None:
-                record(key, _env_kind(node))
+                record(key, _env_kind(node), constants)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 spec = helpers.get(node.func.id)
                 if spec and len(node.args) > spec[0]:
-                    record(node.args[spec[0]], spec[1])
+                    record(node.args[spec[0]], spec[1], constants)
     return reads
 
 

@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 # The settings the contract says the app reads (team brief, "App settings").
 CONTRACT_READS = {"INVOICE_API_URL", "MAX_INVOICE_COUNT", "FAKE_BILLING_API_ENABLED"}
-CONTRACT_READS |= {"FAKE_BILLING_LATENCY_MS"}
+CONTRACT_READS |= {"FAKE_BILLING_LATENCY_MS", "INVOICE_API_MAX_ATTEMPTS"}
+CONTRACT_READS |= {"INVOICE_API_RETRY_INTERVAL_MS"}
 
 # Local settings that Azure gets in another form, each with the reason.
 LOCAL_ONLY = {

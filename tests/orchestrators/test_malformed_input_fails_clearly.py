@@ -5,21 +5,24 @@ import json
 
 import pytest
 
-GOOD = {"count": 2, "seed": 0, "api_url": "http://127.0.0.1:9/x"}
+from contract import ORCHESTRATORS
+
+GOOD = {"count": 2, "seed": 0}
 
 
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
         ([1, 2], "orchestration input must be an object, got list"),
-        ({"count": 2, "seed": 0}, "orchestration input is missing 'api_url'"),
+        ({"count": 2}, "orchestration input is missing 'seed'"),
+        ({**GOOD, "count": 50_001}, "orchestration input 'count' must be at most 50000"),
         ({**GOOD, "count": "2"}, "orchestration input 'count' must be an integer >= 0"),
         ({**GOOD, "seed": True}, "orchestration input 'seed' must be an integer >= 0"),
         ({**GOOD, "max_parallel": 0}, "orchestration input 'max_parallel' must be an integer >= 1"),
         ({**GOOD, "api_url": ""}, "orchestration input 'api_url' must be a non-empty string"),
     ],
 )
-@pytest.mark.parametrize("name", ["raw_http_loop", "call_http_loop", "fan_out_fan_in"])
+@pytest.mark.parametrize("name", ORCHESTRATORS)
 async def test_malformed_input_fails_the_instance(app_host, name, payload, message):
     engine = app_host.engine
     # The body the SDK client POSTs: the input JSON-encoded twice.

@@ -5,15 +5,17 @@ import logging
 
 import pytest
 
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
+
 N = 4
 
 
 @pytest.mark.parametrize(
     ("name", "needle", "expected"),
     [
-        ("raw_http_loop", "raw POST", N * (N + 1) // 2),
-        ("call_http_loop", "posted INV-", N),
-        ("fan_out_fan_in", "posted 4 invoices", 1),
+        (RAW_HTTP_LOOP, "raw POST", N * (N + 1) // 2),
+        (CALL_HTTP_LOOP, "posted INV-", N),
+        (FAN_OUT_FAN_IN, "posted 4 invoices", 1),
     ],
 )
 async def test_log_lines_per_run(app_host, run_orchestrator, caplog, name, needle, expected):

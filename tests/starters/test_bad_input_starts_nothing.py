@@ -122,3 +122,26 @@ async def test_max_count_follows_the_app_setting(call, client, request_factory, 
     req = request_factory(body={"count": 11}, route_params={"name": "raw_http_loop"})
     problem = await assert_problem(await call("start_orchestrator", req, client), 400, client)
     assert "between 1 and 10" in problem["detail"]
+
+
+HOSTILE_BODIES = {
+    "5,000-deep array": b"[" * 5000 + b"]" * 5000,
+    "5,000-deep object": b'{"a":' * 5000 + b"1" + b"}" * 5000,
+    "deep inside a valid field": b'{"count": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    "thousands of distinct keys": (b"{" + b",".join(b'"k%d":1' % i for i in range(6000)) + b"}"),
+    "thousands of duplicate keys": b"{" + b",".join([b'"count":1'] * 6000) + b"}",
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_BODIES.values(), ids=HOSTILE_BODIES.keys())
+@pytest.mark.parametrize(
+    ("function_name", "route"),
+    [("start_orchestrator", "orchestrators/fan_out_fan_in"), ("start_comparison", "compare")],
+)
+async def test_hostile_bodies_get_a_short_400(
+    call, client, request_factory, body, function_name, route
+):
+    assert len(body) <= 64 * 1024
+    req = request_factory(route=route, body=body, route_params={"name": "fan_out_fan_in"})
+    problem = await assert_problem(await call(function_name, req, client), 400, client)
+    assert len(json.dumps(problem)) < 500  # never the caller's 60 KB of keys echoed back

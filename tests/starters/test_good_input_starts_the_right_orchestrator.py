@@ -1,10 +1,11 @@
-"""Good input starts the named orchestrator with the validated input and the configured URL."""
+"""Good input starts the named orchestrator with the validated input, and no billing URL:
+the orchestrator gets the deployment's from its first activity (nothing secret in the input)."""
 
 import json
 
 import pytest
 
-from starters.http_api import ORCHESTRATORS
+from contract import ORCHESTRATORS
 
 API_URL = "http://127.0.0.1:9/api/billing/invoices"
 
@@ -20,9 +21,7 @@ async def test_defaults(call, client, request_factory, name):
     req = request_factory(route_params={"name": name}, content_type=None)
     response = await call("start_orchestrator", req, client)
     assert response.status_code == 202
-    client.start_new.assert_awaited_once_with(
-        name, None, {"count": 50, "seed": 0, "api_url": API_URL}
-    )
+    client.start_new.assert_awaited_once_with(name, None, {"count": 50, "seed": 0})
     client.create_check_status_response.assert_called_once_with(req, f"id-{name}")
 
 
@@ -39,9 +38,7 @@ async def test_defaults(call, client, request_factory, name):
 async def test_query_and_body(call, client, request_factory, params, body, expected):
     req = request_factory(route_params={"name": "call_http_loop"}, params=params, body=body)
     assert (await call("start_orchestrator", req, client)).status_code == 202
-    client.start_new.assert_awaited_once_with(
-        "call_http_loop", None, {**expected, "api_url": API_URL}
-    )
+    client.start_new.assert_awaited_once_with("call_http_loop", None, {**expected})
 
 
 async def test_fan_out_takes_max_parallel(call, client, request_factory):
@@ -50,7 +47,7 @@ async def test_fan_out_takes_max_parallel(call, client, request_factory):
     )
     assert (await call("start_orchestrator", req, client)).status_code == 202
     client.start_new.assert_awaited_once_with(
-        "fan_out_fan_in", None, {"count": 20, "seed": 0, "api_url": API_URL, "max_parallel": 5}
+        "fan_out_fan_in", None, {"count": 20, "seed": 0, "max_parallel": 5}
     )
 
 
@@ -66,7 +63,7 @@ async def test_compare_starts_all_three_with_the_same_input(call, client, reques
         "status_url": "http://localhost:7071/api/runs/id-raw_http_loop",
     }
     assert [c.args for c in client.start_new.await_args_list] == [
-        ("raw_http_loop", None, {"count": 4, "seed": 9, "api_url": API_URL}),
-        ("call_http_loop", None, {"count": 4, "seed": 9, "api_url": API_URL}),
-        ("fan_out_fan_in", None, {"count": 4, "seed": 9, "api_url": API_URL, "max_parallel": 2}),
+        ("raw_http_loop", None, {"count": 4, "seed": 9}),
+        ("call_http_loop", None, {"count": 4, "seed": 9}),
+        ("fan_out_fan_in", None, {"count": 4, "seed": 9, "max_parallel": 2}),
     ]

@@ -47,6 +47,7 @@ async def test_summary_counts_replay_figures_and_hides_input(call, client, reque
         "duration_seconds": 2.5,
         "custom_status": {"phase": "posting", "done": 2, "total": 2},
         "output_bytes": len(json.dumps([{"invoice_id": "INV-000000"}])),
+        "billing": {"billed": 0, "failed": 1, "reason": None},  # a row without a 2xx status
         "replay": {"history_events": 6, "activities": 2, "http_calls": 2, "episodes": None},
     }
     assert "secret" not in response.get_body().decode()
@@ -70,7 +71,10 @@ async def test_unknown_instance_gets_404(call, client, request_factory):
     assert response.mimetype == "application/problem+json"
 
 
-@pytest.mark.parametrize("bad", ["a/b", "a#b", "a?b", "x" * 257, "tab\there", ""])
+@pytest.mark.parametrize(
+    "bad",
+    ["a/b", "a#b", "a?b", "x" * 257, "tab\there", "", ".", "..", "%2e", "%41", "a%2fb", "50%"],
+)
 async def test_invalid_instance_id_gets_400_without_a_lookup(call, client, request_factory, bad):
     req = request_factory("GET", "runs/x", route_params={"instance_id": bad}, content_type=None)
     response = await call("get_run", req, client)

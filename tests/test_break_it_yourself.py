@@ -1,0 +1,117 @@
+"""The README's "Break it yourself" works as written, on a temporary copy of the repository:
+the literal lines pass ruff, `make lint` then reports DUR001 on the raw call, and an N=5 run
+of the broken `call_http_loop` makes N(N+1)/2 billing POSTs in N+1 episodes."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+N = 5
+EDITS = [  # (the README's wording of the step, the line before, the line after)
+    (
+        "import azure.durable_functions as df",
+        "import azure.durable_functions as df\n",
+        "import azure.durable_functions as df\nimport requests\n",
+    ),
+    (
+        "from orchestrators.billing import bill, finish",
+        "from orchestrators.billing import bill, finish\n",
+        "from orchestrators.billing import billing_headers, finish, result_row\n",
+    ),
+]
+REPLACED = "        rows += yield from bill(context, run, [calculated])\n"
+
+RUN_N = """
+import asyncio, json, aiohttp
+from devhost.testing import running_host, poll_status
+
+async def main():
+    async with running_host("function_app", env={"FAKE_BILLING_LATENCY_MS": "0"}) as host:
+        async with aiohttp.ClientSession() as http:
+            url = host.url("api/orchestrators/call_http_loop")
+            async with http.post(url, json={"count": COUNT}) as response:
+                links = await response.json()
+            status = await poll_status(http, links["statusQueryGetUri"], timeout=60)
+            async with http.get(host.url("api/billing/stats")) as response:
+                billing = (await response.json())["by_run"][links["id"]]
+            counters = host.engine.counters(links["id"])
+            print(json.dumps({"status": status["runtimeStatus"], "billing": billing,
+                              "episodes": counters.episodes, "http_calls": counters.http_calls}))
+
+asyncio.run(main())
+""".replace("COUNT", str(N))
+
+
+def readme_replacement() -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Break it yourself") :]
+    section = section[: section.index("\n## ")]
+    for wording, _, _ in EDITS:
+        assert f"`{wording}`" in section
+    assert f"`{REPLACED.strip()}`" in section
+    block = re.search(r"```python\n(.*?)\n\s*```", section, re.S)
+    assert block, "the README's replacement lines"
+    lines = [line.removeprefix("   ") for line in block.group(1).splitlines()]  # list indent
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def broken_copy(tmp_path) -> Path:
+    copy = tmp_path / "repo"
+    shutil.copytree(  # copy2 keeps mtimes, so make sees the venv as up to date
+        REPO,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", ".git", "out", ".*_cache", "__pycache__"),
+    )
+    target = copy / "orchestrators" / "call_http_loop.py"
+    source = target.read_text(encoding="utf-8")
+    for _, before, after in EDITS:
+        assert source.count(before) == 1
+        source = source.replace(before, after)
+    assert source.count(REPLACED) == 1
+    target.write_text(source.replace(REPLACED, readme_replacement()), encoding="utf-8")
+    return copy
+
+
+def test_break_it_yourself_as_the_readme_says(broken_copy):
+    venv = Path(sys.executable).parent.parent
+    lint = subprocess.run(
+        ["make", "lint", f"VENV={venv}"],
+        cwd=broken_copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    out = lint.stdout + lint.stderr
+    assert lint.returncode != 0
+    assert "All checks passed!" in out  # ruff check
+    assert "already formatted" in out and "would reformat" not in out  # ruff format --check
+    raw_line = next(
+        number
+        for number, line in enumerate(
+            (broken_copy / "orchestrators" / "call_http_loop.py").read_text().splitlines(), 1
+        )
+        if "requests.post(" in line
+    )
+    assert re.search(rf"orchestrators/call_http_loop\.py:{raw_line}:\d+: DUR001 ", out), out
+    run = subprocess.run(
+        [sys.executable, "-c", RUN_N],
+        cwd=broken_copy,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["status"] == "Completed"
+    assert result["billing"]["received"] == N * (N + 1) // 2
+    assert result["billing"]["distinct_invoices"] == N
+    assert (result["episodes"], result["http_calls"]) == (N + 1, 0)
