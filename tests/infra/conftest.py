@@ -50,7 +50,7 @@ _Yaml12Loader.add_implicit_resolver(
 
 
 def load_yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)  # noqa: S506
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
 
 
 @pytest.fixture(scope="session")
@@ -180,7 +180,8 @@ def _resources(doc: dict, rtype: str) -> Iterator[tuple[dict, str | None, list]]
         config = resource["config"]
         if "loop_type" in config:
             loop = config["loop_type"]["detail"]
-            yield config["config"], loop["item_name"], resolve(BicepElement(loop["array_name"]), doc)
+            items = resolve(BicepElement(loop["array_name"]), doc)
+            yield config["config"], loop["item_name"], items
         else:
             yield config, None, [None]
 
