@@ -167,8 +167,9 @@ def resolve(node: Any, doc: dict) -> Any:
 
 
 @pytest.fixture(scope="session")
-def bicep_value() -> Callable[[Any, dict], Any]:
-    return resolve
+def grants_in() -> Callable[[str], list[dict]]:
+    """Role grants of Bicep source text, for the test of the resolver and the grant reader."""
+    return lambda text: role_grants(BicepParser().parse(text=text))
 
 
 def _resources(doc: dict, rtype: str) -> Iterator[tuple[dict, str | None, list]]:

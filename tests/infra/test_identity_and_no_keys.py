@@ -73,6 +73,54 @@ def test_the_app_identity_gets_the_three_storage_roles_and_telemetry(grants) -> 
     }
 
 
+def test_grants_are_read_through_variables_loops_and_conditions(grants_in) -> None:
+    """The reader behind `grants`, on Bicep written for it: a loop over a variable that holds
+    `roles.x` references, a conditional list, and one plain assignment."""
+    text = """
+param app string
+param dev string = ''
+var roles = { blob: '1111', queue: '2222', pub: '3333' }
+var storageRoles = [roles.blob, roles.queue]
+var devRoles = empty(dev) ? [] : storageRoles
+resource st 'Microsoft.Storage/storageAccounts@2023-05-01' existing = { name: 'st' }
+resource appRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for r in storageRoles: {
+  name: guid(st.id, app, r)
+  scope: st
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', r)
+    principalId: app
+    principalType: 'ServicePrincipal'
+  }
+}]
+resource devGrants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for x in devRoles: {
+  name: guid(st.id, dev, x)
+  scope: st
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', x)
+    principalId: dev
+    principalType: 'User'
+  }
+}]
+resource metrics 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(st.id, app, roles.pub)
+  scope: st
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.pub)
+    principalId: app
+    principalType: 'ServicePrincipal'
+  }
+}
+"""
+    found = {(g["principal"], g["role"], g["principalType"]) for g in grants_in(text)}
+    assert found == {
+        ("app", "1111", "ServicePrincipal"),
+        ("app", "2222", "ServicePrincipal"),
+        ("app", "3333", "ServicePrincipal"),
+        ("dev", "1111", "User"),
+        ("dev", "2222", "User"),
+    }
+
+
 def test_the_developer_gets_the_storage_roles_only(grants) -> None:
     assert _roles_of(grants, "userPrincipalId") == {"storage": STORAGE_ROLES}
 
