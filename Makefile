@@ -16,23 +16,25 @@ help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 # Before anything is installed: which Python does PYTHON name, and is it 3.11 or newer? One line
-# and a stop if not. Only for the targets that need .venv (help, clean and start do not).
+# and a stop if not. Only for the targets that need .venv (help, clean and start do not). The
+# comparisons are make functions, so no particular shell is needed.
 ifneq ($(filter-out help clean start,$(or $(MAKECMDGOALS),help)),)
-PYTHON_FOUND := $(shell $(PYTHON) -c "import sys; print('%d %d %d %s' % (sys.version_info[:3] + (sys.executable,)))" 2>/dev/null)
+PYTHON_FOUND := $(shell $(PYTHON) -c "import sys; sys.stdout.write(' '.join(map(str, sys.version_info[:3] + (sys.executable,))))" 2>/dev/null)
 PYTHON_MAJOR := $(word 1,$(PYTHON_FOUND))
 PYTHON_MINOR := $(word 2,$(PYTHON_FOUND))
 PYTHON_SEEN  := Python $(PYTHON_MAJOR).$(PYTHON_MINOR).$(word 3,$(PYTHON_FOUND)) at $(word 4,$(PYTHON_FOUND))
 ifeq ($(PYTHON_FOUND),)
 $(error Python 3.11 or newer is needed, but PYTHON=$(PYTHON) does not run; choose one with PYTHON=, e.g. make $(or $(MAKECMDGOALS),setup) PYTHON=python3.11)
 endif
-ifneq ($(shell [ "$(PYTHON_MAJOR)" -eq 3 ] && [ "$(PYTHON_MINOR)" -ge 11 ] && echo ok),ok)
+ifneq ($(PYTHON_MAJOR).$(filter-out 0 1 2 3 4 5 6 7 8 9 10,$(PYTHON_MINOR)),3.$(PYTHON_MINOR))
 $(error Python 3.11 or newer is needed, but PYTHON=$(PYTHON) is $(PYTHON_SEEN); choose another with PYTHON=, e.g. make $(or $(MAKECMDGOALS),setup) PYTHON=python3.11)
 endif
 # .venv remembers its interpreter in pyvenv.cfg (home = its folder, version = X.Y.Z): one made by
 # another interpreter, or by another minor version, is rebuilt rather than silently reused.
 VENV_CFG   := $(wildcard $(VENV)/pyvenv.cfg)
-VENV_HOME  := $(if $(VENV_CFG),$(shell sed -n 's/^home *= *//p' $(VENV_CFG)))
-VENV_MINOR := $(if $(VENV_CFG),$(shell sed -n 's/^version\(_info\)\{0,1\} *= *\([0-9]*\.[0-9]*\).*/\2/p' $(VENV_CFG)))
+VENV_WORDS := $(if $(VENV_CFG),$(subst version_info = ,version=,$(subst version = ,version=,$(subst home = ,home=,$(file <$(VENV_CFG))))))
+VENV_HOME  := $(patsubst home=%,%,$(filter home=%,$(VENV_WORDS)))
+VENV_MINOR := $(subst $(eval) ,.,$(wordlist 1,2,$(subst ., ,$(patsubst version=%,%,$(filter version=%,$(VENV_WORDS))))))
 PYTHON_HOME := $(patsubst %/,%,$(dir $(word 4,$(PYTHON_FOUND))))
 ifneq ($(VENV_CFG),)
 ifneq ($(realpath $(VENV_HOME)) $(VENV_MINOR),$(realpath $(PYTHON_HOME)) $(PYTHON_MAJOR).$(PYTHON_MINOR))

@@ -48,9 +48,11 @@ def _make(*args: str, path: Path | None = None) -> subprocess.CompletedProcess[s
     )
 
 
-def _venv_cfg(venv: Path, home: Path, version: str) -> None:
+def _venv_cfg(venv: Path, home: Path, version: str, key: str = "version") -> None:
+    """A pyvenv.cfg as venv writes it (`version`), or as virtualenv does (`version_info`)."""
     venv.mkdir(parents=True)
-    (venv / "pyvenv.cfg").write_text(f"home = {home}\nversion = {version}\n", encoding="utf-8")
+    cfg = f"home = {home}\ninclude-system-site-packages = false\n{key} = {version}\n"
+    (venv / "pyvenv.cfg").write_text(cfg, encoding="utf-8")
     (venv / ".installed").touch()  # newer than the requirements files: up to date
 
 
@@ -124,6 +126,14 @@ def test_a_venv_made_by_another_minor_version_is_rebuilt(tmp_path: Path) -> None
     done = _make("-n", "setup", f"PYTHON={python}", f"VENV={venv}")
     assert "was made by Python 3.11" in done.stdout
     assert f"rm -rf {venv}" in done.stdout
+
+
+def test_a_virtualenv_made_by_another_minor_version_is_rebuilt(tmp_path: Path) -> None:
+    python = _fake_python(tmp_path / "bin", (3, 12, 1))
+    venv = tmp_path / "venv"
+    _venv_cfg(venv, home=tmp_path / "bin", version="3.10.12.final.0", key="version_info")
+    done = _make("-n", "setup", f"PYTHON={python}", f"VENV={venv}")
+    assert f"{venv} was made by Python 3.10 in {tmp_path / 'bin'}" in done.stdout
 
 
 def test_a_venv_made_by_the_same_interpreter_is_kept(tmp_path: Path) -> None:
