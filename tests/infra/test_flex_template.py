@@ -56,6 +56,9 @@ def test_app_settings_are_merged_into_the_current_ones(bicep) -> None:
         "type": "union",
         "parameters": {"arg_1": "currentAppSettings", "arg_2": "appSettings"},
     }
+    for name in ("currentAppSettings", "appSettings"):  # out of the deployment history
+        decorators = module["parameters"][name]["decorators"]
+        assert {"type": "secure"} in decorators, name
 
 
 def test_the_current_settings_are_read_from_the_site(bicep) -> None:
