@@ -2,8 +2,8 @@
 // Microsoft.Web/sites/config 'appsettings' resource sets the complete list, so without the merge
 // every `azd provision` would delete settings made elsewhere (portal, az CLI, another template).
 // The pattern of Azure/azure-sdk-tools (tools/pipeline-witness/infrastructure/bicep/
-// appSettings.bicep):
-// read in the caller, written here, as one module cannot read and write the same config.
+// appSettings.bicep): read in the caller, written here, as one module cannot read and write the
+// same config.
 
 @description('Name of the existing function app.')
 param siteName string
