@@ -163,7 +163,10 @@ def test_azd_pipeline_config_copies_every_optional_parameter(azure_yaml) -> None
     assert sorted(azure_yaml["pipeline"]["variables"]) == _optional_parameters()
 
 
-@pytest.mark.skipif(not shutil.which("jq"), reason="the step uses jq, as GitHub's runners have it")
+@pytest.mark.skipif(
+    not (shutil.which("jq") and shutil.which("bash")),
+    reason="the step runs in bash with jq, as on GitHub's Ubuntu runners",
+)
 def test_the_settings_step_passes_set_variables_to_azd(workflows, tmp_path: Path) -> None:
     """Runs the workflow's own step with a recording azd on PATH."""
     steps = [s for _, _, s in _steps(workflows["azure-dev.yml"])]
