@@ -154,17 +154,22 @@ def test_a_venv_made_by_the_same_interpreter_is_kept(tmp_path: Path) -> None:
 
 
 def _real_python_310() -> str | None:
-    for name in ("python3.10",):
-        found = shutil.which(name)
-        if found:
-            probe = subprocess.run(
-                [found, "-c", "import sys; print(sys.version_info[:2] == (3, 10))"],
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            if probe.stdout.strip() == "True":
-                return found
+    """python3.10 on PATH, or one that pyenv installed (its shim alone may refuse to run)."""
+    candidates = [shutil.which("python3.10")]
+    if shutil.which("pyenv"):
+        root = subprocess.run(["pyenv", "root"], capture_output=True, text=True, timeout=60)
+        candidates += sorted(
+            str(p) for p in Path(root.stdout.strip()).glob("versions/3.10.*/bin/python3.10")
+        )
+    for found in filter(None, candidates):
+        probe = subprocess.run(
+            [found, "-c", "import sys; print(sys.version_info[:2] == (3, 10))"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if probe.stdout.strip() == "True":
+            return found
     return None
 
 
