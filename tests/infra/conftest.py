@@ -252,7 +252,9 @@ def settings_read_by(module: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         params = inspect.signature(fn).parameters.values()
         if name.startswith("_") or fn.__module__ != module.__name__:
             continue
-        if any(p.default is p.empty and p.kind is not p.VAR_KEYWORD for p in params):
+        if any(
+            p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params
+        ):
             continue
         environ = _RecordingEnviron()
         with monkeypatch.context() as patch:
