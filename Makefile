@@ -1,22 +1,57 @@
 # The task runner: every workflow of this repository is a target here, and CI calls them as they are.
+# PYTHON picks the interpreter that builds .venv (Python 3.11 or newer): make demo PYTHON=python3.12
 PYTHON ?= python3
 VENV   ?= .venv
-PY     := $(VENV)/bin/python
 PORT   ?= 7071
+ifeq ($(OS),Windows_NT)
+PY     := $(VENV)/Scripts/python.exe
+else
+PY     := $(VENV)/bin/python
+endif
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup test lint format pytest demo serve start bench clean
+.PHONY: help setup test lint format pytest demo serve start bench clean FORCE
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
+# Before anything is installed: which Python does PYTHON name, and is it 3.11 or newer? One line
+# and a stop if not. Only for the targets that need .venv (help, clean and start do not). The
+# comparisons are make functions, so no particular shell is needed.
+ifneq ($(filter-out help clean start,$(or $(MAKECMDGOALS),help)),)
+PYTHON_FOUND := $(shell $(PYTHON) -c "import sys; sys.stdout.write(' '.join(map(str, sys.version_info[:3] + (sys.executable,))))" 2>/dev/null)
+PYTHON_MAJOR := $(word 1,$(PYTHON_FOUND))
+PYTHON_MINOR := $(word 2,$(PYTHON_FOUND))
+PYTHON_SEEN  := Python $(PYTHON_MAJOR).$(PYTHON_MINOR).$(word 3,$(PYTHON_FOUND)) at $(word 4,$(PYTHON_FOUND))
+ifeq ($(PYTHON_FOUND),)
+$(error Python 3.11 or newer is needed, but PYTHON=$(PYTHON) does not run; choose one with PYTHON=, e.g. make $(or $(MAKECMDGOALS),setup) PYTHON=python3.11)
+endif
+ifneq ($(PYTHON_MAJOR).$(filter-out 0 1 2 3 4 5 6 7 8 9 10,$(PYTHON_MINOR)),3.$(PYTHON_MINOR))
+$(error Python 3.11 or newer is needed, but PYTHON=$(PYTHON) is $(PYTHON_SEEN); choose another with PYTHON=, e.g. make $(or $(MAKECMDGOALS),setup) PYTHON=python3.11)
+endif
+# .venv remembers its interpreter in pyvenv.cfg (home = its folder, version = X.Y.Z): one made by
+# another interpreter, or by another minor version, is rebuilt rather than silently reused.
+VENV_CFG   := $(wildcard $(VENV)/pyvenv.cfg)
+VENV_WORDS := $(if $(VENV_CFG),$(subst version_info = ,version=,$(subst version = ,version=,$(subst home = ,home=,$(file <$(VENV_CFG))))))
+VENV_HOME  := $(patsubst home=%,%,$(filter home=%,$(VENV_WORDS)))
+VENV_MINOR := $(subst $(eval) ,.,$(wordlist 1,2,$(subst ., ,$(patsubst version=%,%,$(filter version=%,$(VENV_WORDS))))))
+PYTHON_HOME := $(patsubst %/,%,$(dir $(word 4,$(PYTHON_FOUND))))
+ifneq ($(VENV_CFG),)
+ifneq ($(realpath $(VENV_HOME)) $(VENV_MINOR),$(realpath $(PYTHON_HOME)) $(PYTHON_MAJOR).$(PYTHON_MINOR))
+REBUILD_VENV := $(VENV) was made by Python $(VENV_MINOR) in $(VENV_HOME); rebuilding it with $(PYTHON_SEEN)
+$(STAMP): FORCE
+endif
+endif
+endif
+
 $(STAMP): requirements.txt requirements-dev.txt
+	$(if $(REBUILD_VENV),@echo "$(REBUILD_VENV)" && rm -rf $(VENV))
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv and install the app and dev requirements.
+setup: $(STAMP) ## Create .venv (Python 3.11+, PYTHON=...) and install the app and dev requirements.
 
 lint: $(STAMP) ## ruff (lint + format check) and durable_lint on the app.
 	$(PY) -m ruff check .

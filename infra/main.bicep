@@ -1,5 +1,6 @@
 // Durable Invoices on Azure (`azd up`): one Flex Consumption function app running the three
-// orchestrators side by side, reaching storage and telemetry with its managed identity (no keys).
+// orchestrators side by side, reaching storage and telemetry with its user-assigned managed
+// identity (no keys).
 targetScope = 'subscription'
 
 @minLength(1)
@@ -7,8 +8,45 @@ targetScope = 'subscription'
 @description('azd environment name (AZURE_ENV_NAME); seeds the resource names and the azd-env-name tag.')
 param environmentName string
 
+// Regions that offer Flex Consumption, so azd offers only these: the list in Microsoft's
+// Azure-Samples/durable-functions-quickstart-python-azd (infra/main.bicep at d402727, 2025-10-10),
+// taken 2026-11-28, without its canary region eastus2euap. Regions added since are missing here:
+// `az functionapp list-flexconsumption-locations -o table` shows today's list.
 @minLength(1)
-@description('Region for every resource; it must offer Flex Consumption (az functionapp list-flexconsumption-locations).')
+@description('Region for every resource; it must offer Flex Consumption.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({ azd: { type: 'location' } })
 param location string
 
@@ -79,6 +117,17 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   tags: tags
 }
 
+// The app's user-assigned identity, created before everything that names it.
+module identity 'core/identity/user-assigned-identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
 // Log Analytics + Application Insights, where replays and raw calls become visible.
 module monitoring 'core/monitor/monitoring.bicep' = {
   name: 'monitoring'
@@ -103,7 +152,21 @@ module storage 'core/storage/storage-account.bicep' = {
   }
 }
 
-// The Flex Consumption plan and the function app with its settings.
+// Data-plane roles for the app's identity (and optionally yours) instead of keys, granted before
+// the site exists so its first start and first deployment find them.
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+  }
+}
+
+// The Flex Consumption plan and the function app, running as the identity above.
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
@@ -116,6 +179,8 @@ module api 'app/api.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentStorageContainerName: deploymentStorageContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     corsAllowedOrigins: corsAllowedOrigins
@@ -129,19 +194,8 @@ module api 'app/api.bicep' = {
     pythonThreadpoolThreadCount: pythonThreadpoolThreadCount
     traceReplayEvents: traceReplayEvents
   }
-}
-
-// Data-plane roles for the app's identity (and optionally yours) instead of keys.
-module rbac 'app/rbac.bicep' = {
-  name: 'rbac'
-  scope: rg
-  params: {
-    storageAccountName: storage.outputs.name
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
-    appPrincipalId: api.outputs.principalId
-    userPrincipalId: principalId
-    userPrincipalType: principalType
-  }
+  // The roles first: nothing in the site references them, so Bicep would otherwise run both at once.
+  dependsOn: [rbac]
 }
 
 // Outputs become azd environment values (`azd env get-values`); the docs use them by these names.

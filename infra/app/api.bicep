@@ -1,5 +1,6 @@
-// The function app: a Flex Consumption plan, the Linux Python site with a system-assigned identity,
-// its app settings (identity-based storage and telemetry, no keys) and its publishing policies.
+// The function app: a Flex Consumption plan and the Linux Python site, running as the user-assigned
+// identity that main.bicep created and granted its roles first. Storage, telemetry and the
+// deployment package are all reached with that identity; no key appears here.
 
 @description('Name of the function app (also its default host name prefix).')
 param name string
@@ -24,6 +25,12 @@ param deploymentStorageContainerName string
 
 @description('Application Insights component the app sends telemetry to.')
 param applicationInsightsName string
+
+@description('Resource id of the user-assigned identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity: the app settings name it so the host picks it, not another.')
+param identityClientId string
 
 @description('Python version of the worker (functionAppConfig.runtime).')
 @allowed(['3.11', '3.12'])
@@ -111,7 +118,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   tags: union(tags, { 'azd-service-name': serviceName })
   kind: 'functionapp,linux'
   identity: {
-    type: 'SystemAssigned'
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
   }
   properties: {
     serverFarmId: plan.id
@@ -128,7 +138,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           type: 'blobContainer'
           value: '${storage.properties.primaryEndpoints.blob}${deploymentStorageContainerName}'
           authentication: {
-            type: 'SystemAssignedIdentity'
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
           }
         }
       }
@@ -149,28 +160,40 @@ var selfBillingUrl = 'https://${site.properties.defaultHostName}/api/billing/inv
 var defaultInvoiceApiUrl = fakeBillingApiEnabled ? selfBillingUrl : ''
 var effectiveInvoiceApiUrl = empty(invoiceApiUrl) ? defaultInvoiceApiUrl : invoiceApiUrl
 
-// App settings in their own resource: INVOICE_API_URL may name the site's own host, known only once
-// the site exists. Storage and telemetry go through the managed identity; no key appears here.
-// FUNCTIONS_WORKER_PROCESS_COUNT is not set: Flex Consumption does not accept it.
-resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
-  parent: site
-  name: 'appsettings'
-  properties: {
-    AzureWebJobsStorage__accountName: storage.name
-    AzureWebJobsStorage__credential: 'managedidentity'
-    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
-    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
-    INVOICE_API_URL: effectiveInvoiceApiUrl
-    MAX_INVOICE_COUNT: string(maxInvoiceCount)
-    INVOICE_API_MAX_ATTEMPTS: string(invoiceApiMaxAttempts)
-    INVOICE_API_RETRY_INTERVAL_MS: string(invoiceApiRetryIntervalMs)
-    FAKE_BILLING_API_ENABLED: fakeBillingApiEnabled ? 'true' : 'false'
-    FAKE_BILLING_LATENCY_MS: string(fakeBillingLatencyMs)
-    TASK_HUB_NAME: taskHubName
-    PYTHON_THREADPOOL_THREAD_COUNT: string(pythonThreadpoolThreadCount)
-    AzureFunctionsJobHost__extensions__durableTask__tracing__traceReplayEvents: traceReplayEvents ? 'true' : 'false'
-    // Counting replays in KQL needs every trace: sampling (on in host.json) is off while tracing.
-    AzureFunctionsJobHost__logging__applicationInsights__samplingSettings__isEnabled: traceReplayEvents ? 'false' : 'true'
+// The settings this template owns. Storage and telemetry go through the user-assigned identity
+// (the __clientId and ClientId= parts pick it); the three service URIs are what Durable Functions
+// needs (blobs, queues, tables). FUNCTIONS_WORKER_PROCESS_COUNT is not set: Flex Consumption
+// does not accept it.
+var appSettings = {
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  INVOICE_API_URL: effectiveInvoiceApiUrl
+  MAX_INVOICE_COUNT: string(maxInvoiceCount)
+  INVOICE_API_MAX_ATTEMPTS: string(invoiceApiMaxAttempts)
+  INVOICE_API_RETRY_INTERVAL_MS: string(invoiceApiRetryIntervalMs)
+  FAKE_BILLING_API_ENABLED: fakeBillingApiEnabled ? 'true' : 'false'
+  FAKE_BILLING_LATENCY_MS: string(fakeBillingLatencyMs)
+  TASK_HUB_NAME: taskHubName
+  PYTHON_THREADPOOL_THREAD_COUNT: string(pythonThreadpoolThreadCount)
+  AzureFunctionsJobHost__extensions__durableTask__tracing__traceReplayEvents: traceReplayEvents ? 'true' : 'false'
+  // Counting replays in KQL needs every trace: sampling (on in host.json) is off while tracing.
+  AzureFunctionsJobHost__logging__applicationInsights__samplingSettings__isEnabled: traceReplayEvents ? 'false' : 'true'
+}
+
+// Applied after the site exists (INVOICE_API_URL may name its own host) and merged into what the
+// site already has, so a setting added in the portal or with `az functionapp config appsettings
+// set` survives `azd provision`; a name set here wins.
+module settings 'appsettings.bicep' = {
+  name: '${name}-appsettings'
+  params: {
+    siteName: site.name
+    currentAppSettings: list('${site.id}/config/appsettings', '2024-04-01').properties
+    appSettings: appSettings
   }
 }
 
@@ -193,6 +216,5 @@ resource scmPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-
 }
 
 output name string = site.name
-output principalId string = site.identity.principalId
 output defaultHostName string = site.properties.defaultHostName
 output invoiceApiUrl string = effectiveInvoiceApiUrl

@@ -1,6 +1,7 @@
-// Role assignments: what the app's managed identity (and, optionally, the developer running azd)
-// may do on the storage account and Application Insights. This replaces every key and
-// connection string. A module of its own, because the identity exists only after the site does.
+// Role assignments: what the app's user-assigned identity (and, optionally, the developer running
+// azd) may do on the storage account and Application Insights. This replaces every key and
+// connection string. main.bicep deploys it before the function app, so the roles are in place
+// (and propagating) before the site first starts.
 
 @description('Storage account the roles are granted on.')
 param storageAccountName string
@@ -8,7 +9,7 @@ param storageAccountName string
 @description('Application Insights component the publisher role is granted on.')
 param applicationInsightsName string
 
-@description('Principal id of the function app\'s system-assigned managed identity.')
+@description('Principal id of the function app\'s user-assigned managed identity.')
 param appPrincipalId string
 
 @description('Object id of the developer or CI identity running azd; empty grants nothing.')

