@@ -87,6 +87,7 @@ class DurableEngine:
             orchestrator_threads=s.orchestrator_threads,
             work=WorkSettings(s.activity_concurrency, s.http_timeout_s, s.http_connection_limit),
         )
+        self.resumed = 0  # unfinished instances that start() took over from the store
         self._closed = False
 
     @property
@@ -129,7 +130,8 @@ class DurableEngine:
                 len(inst.history),
                 len(work),
             )
-        return len(unfinished)
+        self.resumed = len(unfinished)
+        return self.resumed
 
     def _resume_child(self, inst: Instance, child_id: str, decision: Any) -> None:
         """A sub-orchestration the parent waits for: running, finished, or never created."""
