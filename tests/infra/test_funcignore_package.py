@@ -31,6 +31,7 @@ MUST_EXCLUDE = [
     "scripts/",
     ".venv/",
     ".azurite/",
+    ".devhost/",
     "out/",
     "node_modules/",
     ".github/",

@@ -49,7 +49,7 @@ def run_orchestrator(http):
             counters=host.engine.counters(links["id"]),
             billing={name: ledger[name] for name in ("received", "distinct_invoices")},
             ledger=ledger,
-            history=[event.data for event in host.engine.instances[links["id"]].history],
+            history=host.engine.history(links["id"]),
         )
 
     return run
