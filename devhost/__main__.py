@@ -11,6 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
+from devhost.local_settings import ConfigFileError
 from devhost.serve import ServeOptions, serve
 from devhost.server import AppLoadError
 
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # e.g. the port is taken
         print(f"devhost: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    except AppLoadError as exc:
+    except (AppLoadError, ConfigFileError) as exc:
         print(f"devhost: {exc}", file=sys.stderr)
         return 1
     return 0

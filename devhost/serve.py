@@ -73,7 +73,7 @@ async def serve(options: ServeOptions, out: TextIO) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    with local_settings.patched_environ(defaults=found.values, overrides=overrides):
+    with local_settings.patched_environ(overrides=overrides):  # the host reads the file
         async with EmbeddedHost(
             options.app_module,
             app_dir=app_dir,

@@ -21,7 +21,6 @@ import aiohttp
 
 from devhost.durable_query import TERMINAL
 from devhost.engine import EngineSettings
-from devhost.local_settings import patched_environ
 from devhost.server import EmbeddedHost
 
 
@@ -36,24 +35,23 @@ async def running_host(
 ) -> AsyncIterator[EmbeddedHost]:
     """An `EmbeddedHost` on 127.0.0.1:`port` (0 = free port), closed on exit.
 
-    `env` holds app settings (what local.settings.json `Values` would hold); they override the
-    process environment until the host is closed. INVOICE_API_URL is this host's own billing
-    route unless `env` names another. `settings` configures the replay engine.
+    The app's own local.settings.json (else its .example) applies, over the process environment
+    (a developer's shell must not redirect a test); `env` overrides both, until the host is
+    closed. `settings` configures the replay engine.
     """
-    env = dict(env or {})
-    with patched_environ(overrides=env):
-        host = EmbeddedHost(
-            app_module,
-            app_dir=app_dir,
-            port=port,
-            engine_settings=settings,
-            own_billing_only="INVOICE_API_URL" not in env,
-        )
-        await host.start()
-        try:
-            yield host
-        finally:
-            await host.close()
+    host = EmbeddedHost(
+        app_module,
+        app_dir=app_dir,
+        port=port,
+        engine_settings=settings,
+        app_settings=env,
+        environment_wins=False,
+    )
+    await host.start()
+    try:
+        yield host
+    finally:
+        await host.close()
 
 
 class HostFactory:
