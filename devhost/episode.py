@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import azure.functions as func
 
 from . import history as h
+from . import invocation_log
 from .dtfx import Completion, Decision, EpisodeReplay, Outcome, ShimInput
 from .http_activity import scheduled_input
 from .instance import Instance
@@ -83,6 +84,8 @@ async def run_episode(engine: DurableEngine, inst: Instance, batch: list[h.Event
             inst.custom_status = custom_status
         outcome = replay.run(events, shim)
     _devhost_failures(engine, inst, replay, outcome)
+    if outcome.completion is not None and outcome.completion.status == h.FAILED:
+        invocation_log.orchestrator_failed(inst.name, elapsed, inst.id, outcome.completion.result)
 
     ts = engine.timestamp()
     for event in new_events:
