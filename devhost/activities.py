@@ -32,6 +32,10 @@ def run_activity(
     """
     started = time.perf_counter()
     try:
+        if entry.unsupported:  # e.g. the v1 samples' twilioSms output: the worker would bind it
+            raise RuntimeError(
+                f"devhost cannot bind {', '.join(entry.unsupported)} of activity '{entry.name}'"
+            )
         arg = ActivityTriggerConverter.decode(
             Datum(type="string", value=input_text), trigger_metadata={}
         )

@@ -92,7 +92,10 @@ def _load_function(name: str, app_dir: Path, script: Path, entry_point: str) -> 
     parts = [APP_NAMESPACE, *relative.parts[:-1]]
     if relative.stem.lower() != "__init__":
         parts.append(relative.stem)
-    module = importlib.import_module(".".join(parts))
+    try:
+        module = importlib.import_module(".".join(parts))
+    except Exception as exc:
+        raise AppFolderError(f"cannot load function {name}: {type(exc).__name__}: {exc}") from exc
     func = getattr(module, entry_point, None)
     if func is None or not callable(func):
         raise AppFolderError(

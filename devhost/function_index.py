@@ -69,6 +69,7 @@ class ActivityEntry:
     name: str
     func: Callable[..., Any]
     input_name: str
+    unsupported: tuple[str, ...] = ()  # "name (type)" of other bindings devhost cannot bind
 
 
 class UnknownFunctionError(LookupError):
@@ -105,7 +106,10 @@ class FunctionIndex:
             self.orchestrators[name.lower()] = OrchestratorEntry(name, fn.func)
         elif kind == "activitytrigger":
             name = trigger.get("activity") or fn.name
-            self.activities[name.lower()] = ActivityEntry(name, fn.func, trigger["name"])
+            others = tuple(
+                f"{b.get('name')} ({b.get('type')})" for b in fn.bindings if b is not trigger
+            )
+            self.activities[name.lower()] = ActivityEntry(name, fn.func, trigger["name"], others)
 
     def orchestrator(self, name: str) -> OrchestratorEntry:
         try:

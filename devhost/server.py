@@ -140,7 +140,7 @@ class EmbeddedHost:
             self.index = load_app(self.app_dir, self.app_module)
             functions = [HttpFunction.from_function(f) for f in self.index.functions]
         except Exception as exc:
-            raise AppLoadError(f"cannot load the app '{self.app_module}': {exc}") from exc
+            raise AppLoadError(f"cannot load the app in {self.app_dir}: {exc}") from exc
         self.http_functions = sorted(
             (f for f in functions if f is not None), key=lambda f: f.route.precedence
         )

@@ -145,3 +145,39 @@ def test_an_unparseable_settings_file_stops_the_host_with_one_line_naming_it(tmp
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith(f"devhost: {app / broken}: not valid JSON (")
     assert "Traceback" not in result.stderr
+
+
+async def test_an_activity_with_a_binding_devhost_cannot_provide_fails_with_its_name(
+    tmp_path, durable_app
+):
+    """The v1 samples' SendSMSChallenge has a twilioSms output the worker would bind; devhost
+    binds only the trigger, so the activity fails naming the binding, not with a TypeError."""
+    for folder, meta, code in [
+        ("Orch", {"type": "orchestrationTrigger", "name": "context"}, _ORCHESTRATOR),
+        ("Send", {"type": "activityTrigger", "name": "to"}, "def main(to, message):\n    pass\n"),
+    ]:
+        (tmp_path / folder).mkdir()
+        bindings = [{**meta, "direction": "in"}]
+        if folder == "Send":
+            bindings.append({"type": "twilioSms", "name": "message", "direction": "out"})
+        (tmp_path / folder / "function.json").write_text(json.dumps({"bindings": bindings}))
+        (tmp_path / folder / "__init__.py").write_text(code)
+    app = await durable_app(tmp_path)
+    status = await app.run("Orch")
+    assert status.runtime_status.name == "Failed"
+    assert (
+        "Activity function 'Send' failed:  RuntimeError: devhost cannot bind message (twilioSms)"
+        " of activity 'Send'"
+    ) in status.output
+
+
+_ORCHESTRATOR = """\
+import azure.durable_functions as df
+
+
+def run(context):
+    return (yield context.call_activity("Send", "+1"))
+
+
+main = df.Orchestrator.create(run)
+"""
