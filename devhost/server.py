@@ -32,6 +32,7 @@ from devhost.durable_api import DurableHttpApi
 from devhost.engine import DurableEngine, EngineSettings
 from devhost.function_index import FunctionIndex
 from devhost.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
+from devhost.store import Store
 
 log = logging.getLogger("devhost.http")
 # The Functions host accepts bodies up to 100 MB; aiohttp's own default would be 1 MiB.
@@ -55,6 +56,7 @@ class EmbeddedHost:
         host: str = "127.0.0.1",
         port: int = 0,
         engine_settings: EngineSettings | None = None,
+        store: Store | None = None,
         app_settings: Mapping[str, str] | None = None,
         environment_wins: bool = True,
     ) -> None:
@@ -66,6 +68,7 @@ class EmbeddedHost:
         self.host = host
         self.requested_port = port
         self.engine_settings = engine_settings or EngineSettings()
+        self.store = store  # None: in memory
         self.app_settings = dict(app_settings or {})
         self.environment_wins = environment_wins
         self.settings_file: Path | None = None
@@ -112,6 +115,8 @@ class EmbeddedHost:
             self.port = self._runner.addresses[0][1]
             self._apply_settings()
             self._load_app()
+            assert self.engine is not None
+            await self.engine.start()
         except BaseException:
             await self.close()
             raise
@@ -154,7 +159,7 @@ class EmbeddedHost:
             max_workers=int(threads) if threads.isdigit() and int(threads) > 0 else None,
             thread_name_prefix="devhost-http",
         )
-        self.engine = DurableEngine(self.index, self.engine_settings)
+        self.engine = DurableEngine(self.index, self.engine_settings, self.store)
         self._api = DurableHttpApi(self.engine, self.webhooks)
 
     async def close(self) -> None:

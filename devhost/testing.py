@@ -30,6 +30,18 @@ from devhost.counters import InstanceCounters
 from devhost.durable_query import TERMINAL
 from devhost.engine import DurableEngine, EngineSettings
 from devhost.server import EmbeddedHost
+from devhost.store import Store
+from devhost.waiting import wait_until
+
+__all__ = [
+    "DurableApp",
+    "DurableAppFactory",
+    "HostFactory",
+    "durable_app",
+    "poll_status",
+    "running_host",
+    "wait_until",
+]
 
 
 @contextlib.asynccontextmanager
@@ -40,18 +52,21 @@ async def running_host(
     settings: EngineSettings | None = None,
     env: Mapping[str, str] | None = None,
     port: int = 0,
+    store: Store | None = None,
 ) -> AsyncIterator[EmbeddedHost]:
     """An `EmbeddedHost` on 127.0.0.1:`port` (0 = free port), closed on exit.
 
     The app's own local.settings.json (else its .example) applies, over the process environment
     (a developer's shell must not redirect a test); `env` overrides both, until the host is
-    closed. `settings` configures the replay engine.
+    closed. `settings` configures the replay engine; `store` keeps the instances (default: in
+    memory; `SqliteStore(folder)` persists them).
     """
     host = EmbeddedHost(
         app_module,
         app_dir=app_dir,
         port=port,
         engine_settings=settings,
+        store=store,
         app_settings=env,
         environment_wins=False,
     )
