@@ -166,6 +166,11 @@ class DurableApp:
         )
         return list(status.historyEvents or [])
 
+    def events(self, instance_id: str) -> list[dict[str, Any]]:
+        """The stored history of the current execution, every event as the host keeps it
+        (TaskScheduled and TaskCompleted separately, IsPlayed, OrchestratorStarted...)."""
+        return self.engine.history(instance_id)
+
     async def raise_event(self, instance_id: str, name: str, data: Any = None) -> None:
         await self.client.raise_event(instance_id, name, data)
 

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from azure.durable_functions.models.history.HistoryEventType import HistoryEventType
 
 APPS = Path(__file__).resolve().parents[1] / "apps"
 
@@ -34,6 +35,10 @@ async def test_a_sequence_of_n_activities_completes_in_n_plus_1_episodes(
     ]
     assert completed == [(activity, "Hello Tokyo!"), (activity, "Hello Seattle!")]
     assert history[-1]["EventType"] == "ExecutionCompleted"
+    # The stored events, one per history entry, with the SDK's event type numbers.
+    events = app.events(instance_id)
+    scheduled = [e["Name"] for e in events if e["EventType"] == HistoryEventType.TASK_SCHEDULED]
+    assert scheduled == [activity, activity]
 
 
 async def test_settings_and_events_reach_the_app(durable_app):
