@@ -11,7 +11,13 @@ outputs are serialised exactly as in production. `running_host` is the lower-lev
 `EmbeddedHost` and its URLs); both set the app's settings for the host's lifetime, import the
 app afresh, and close everything they started. `HostFactory` and `DurableAppFactory` are the
 fixture forms: they remember what they started and close it all. docs/testing-your-app.md is
-the guide; `devhost.pytest_plugin` holds the fixtures.
+the guide; `devhost.pytest_plugin` holds the fixtures. With a bare host, read results through
+the engine's public API (`host.engine.wait(id)`, `.status(id)`, `.history(id)`,
+`.counters(id)`), and wait for anything else with `wait_until`:
+
+    await wait_until(lambda: host.engine.counters(id).episodes == 2, 10, "two episodes")
+
+Pass `store=SqliteStore(folder)` to persist state as `python -m devhost serve` does.
 """
 
 from __future__ import annotations
