@@ -14,6 +14,7 @@ import logging
 import sys
 from pathlib import Path
 
+from devhost.local_settings import ConfigFileError
 from devhost.serve import DEFAULT_GRACE_S, ServeOptions, exit_now, serve
 from devhost.server import AppLoadError
 from devhost.sqlite_store import StoreError
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # e.g. the port is taken
         print(f"devhost: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    except (AppLoadError, StoreError) as exc:
+    except (AppLoadError, ConfigFileError, StoreError) as exc:
         print(f"devhost: {exc}", file=sys.stderr)
         return 1
     logging.getLogger("devhost").info("stopped")

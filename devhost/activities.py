@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import time
 import traceback
 from typing import Any
 
@@ -18,6 +19,7 @@ from azure.functions.durable_functions import ActivityTriggerConverter
 from azure.functions.meta import Datum
 
 from . import history as h
+from . import invocation_log
 from .function_index import ActivityEntry
 
 
@@ -28,7 +30,12 @@ def run_activity(
 
     An `async def` activity is awaited on `loop`, the engine's event loop.
     """
+    started = time.perf_counter()
     try:
+        if entry.unsupported:  # e.g. the v1 samples' twilioSms output: the worker would bind it
+            raise RuntimeError(
+                f"devhost cannot bind {', '.join(entry.unsupported)} of activity '{entry.name}'"
+            )
         arg = ActivityTriggerConverter.decode(
             Datum(type="string", value=input_text), trigger_metadata={}
         )
@@ -37,10 +44,12 @@ def run_activity(
             value = asyncio.run_coroutine_threadsafe(_awaited(value), loop).result()
         encoded = ActivityTriggerConverter.encode(value, expected_type=None).value
         parsed = json.loads(encoded)
+        invocation_log.executed(entry.name, time.perf_counter() - started)
         return True, (None if parsed is None else h.dumps(parsed)), None
     except Exception as exc:
         message = f"{type(exc).__name__}: {exc}"
         stack = "".join(traceback.format_exception(exc)[1:-1]).rstrip()
+        invocation_log.activity_failed(entry.name, time.perf_counter() - started, message, stack)
         return False, *failure(entry.name, message, stack)
 
 

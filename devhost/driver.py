@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from . import history as h
+from . import invocation_log
 from .clock import Clock
 from .dispatch import WorkDone, WorkItem, WorkRunner, WorkSettings
 from .dtfx import Decision
@@ -194,6 +195,9 @@ class Driver:
         counters.episode_started_s.append(started - inst.started_at)
         if result.problem is not None:
             log.error("%s", result.problem)
+        if result.completion is not None and result.completion.status == h.FAILED:
+            reason = result.completion.result or ""
+            invocation_log.orchestrator_failed(record.name, result.sdk_seconds, inst.id, reason)
         if result.custom_status is not None:
             record.custom_status = result.custom_status
         record.last_updated = self.clock.now()

@@ -1,21 +1,57 @@
-"""Load a Functions app module the way the Python worker does, and index its functions.
+"""The functions of one app, indexed by the names the Durable extension would use.
 
-The extension registers orchestrators and activities under the binding's `orchestration` /
-`activity` value, else the function name, and matches names case-insensitively (spec §6).
+Both programming models end up here as `FunctionDef`s: function.json-shaped bindings plus the
+Python callable (v2: from the decorated `FunctionApp`; v1: from function.json folders, see
+`devhost.v1_index`). The extension registers orchestrators and activities under the binding's
+`orchestration` / `activity` value, else the function name, and matches names
+case-insensitively (spec §6).
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from azure.durable_functions.constants import HTTP_ACTION_NAME
 from azure.functions.decorators.function_app import FunctionRegister
+
+HTTP_ACTIVITY_NAME = HTTP_ACTION_NAME  # "BuiltIn::HttpActivity"
+
+
+@dataclass(frozen=True)
+class FunctionDef:
+    """One function as the host indexes it: name, bindings (function.json shape), callable."""
+
+    name: str
+    bindings: tuple[Mapping[str, Any], ...]
+    func: Callable[..., Any]
+    directory: str = ""  # v1: the function's folder (what `context.function_directory` gives)
+
+    @property
+    def trigger(self) -> Mapping[str, Any]:
+        """The trigger binding (type ending in "Trigger"); {} if the function has none."""
+        return next((b for b in self.bindings if binding_type(b).endswith("trigger")), {})
+
+    @property
+    def trigger_type(self) -> str:
+        return str(self.trigger.get("type", ""))
+
+    @classmethod
+    def from_decorated(cls, fn: Any) -> FunctionDef:
+        """From an `azure.functions` `Function` (an item of `app.get_functions()`)."""
+        bindings = tuple(json.loads(raw) for raw in fn.get_raw_bindings())
+        return cls(fn.get_function_name(), bindings, fn.get_user_function())
+
+
+def binding_type(binding: Mapping[str, Any]) -> str:
+    """The binding type, lower-cased: the host matches binding types case-insensitively."""
+    return str(binding.get("type", "")).lower()
 
 
 @dataclass(frozen=True)
@@ -33,6 +69,7 @@ class ActivityEntry:
     name: str
     func: Callable[..., Any]
     input_name: str
+    unsupported: tuple[str, ...] = ()  # "name (type)" of other bindings devhost cannot bind
 
 
 class UnknownFunctionError(LookupError):
@@ -40,12 +77,13 @@ class UnknownFunctionError(LookupError):
 
 
 class FunctionIndex:
-    """The functions of one app object, indexed by the names the extension would use."""
+    """The functions of one app, indexed by the names the extension would use."""
 
-    def __init__(self, app: FunctionRegister) -> None:
-        self.app = app
+    def __init__(self, app: FunctionRegister | Iterable[FunctionDef]) -> None:
         self.module: Any = None
-        self.functions = list(app.get_functions())  # may be called only once per app object
+        if isinstance(app, FunctionRegister):  # get_functions() may be called once per app
+            app = [FunctionDef.from_decorated(fn) for fn in app.get_functions()]
+        self.functions: list[FunctionDef] = list(app)
         self.orchestrators: dict[str, OrchestratorEntry] = {}
         self.activities: dict[str, ActivityEntry] = {}
         for fn in self.functions:
@@ -55,27 +93,23 @@ class FunctionIndex:
     def from_module(cls, module: str | Path, attribute: str | None = None) -> FunctionIndex:
         """Import `module` (dotted name or .py path) and index its FunctionApp object."""
         mod = _import(module)
-        if attribute is not None:
-            index = cls(getattr(mod, attribute))
-        else:
-            apps = [v for v in vars(mod).values() if isinstance(v, FunctionRegister)]
-            if len(apps) != 1:
-                raise ValueError(f"{mod.__name__}: expected one FunctionApp, found {len(apps)}")
-            index = cls(apps[0])
+        index = cls(getattr(mod, attribute)) if attribute is not None else cls(find_app(mod))
         index.module = mod
         return index
 
-    def _add(self, fn: Any) -> None:
+    def _add(self, fn: FunctionDef) -> None:
         """Index an orchestrator or activity; HTTP triggers are the server's (`HttpFunction`)."""
-        trigger = fn.get_trigger()
-        fn_name = fn.get_function_name()
-        if trigger.type == "orchestrationTrigger":
-            name = getattr(trigger, "orchestration", None) or fn_name
-            self.orchestrators[name.lower()] = OrchestratorEntry(name, fn.get_user_function())
-        elif trigger.type == "activityTrigger":
-            name = getattr(trigger, "activity", None) or fn_name
-            entry = ActivityEntry(name, fn.get_user_function(), trigger.name)
-            self.activities[name.lower()] = entry
+        trigger = fn.trigger
+        kind = binding_type(trigger)
+        if kind == "orchestrationtrigger":
+            name = trigger.get("orchestration") or fn.name
+            self.orchestrators[name.lower()] = OrchestratorEntry(name, fn.func)
+        elif kind == "activitytrigger":
+            name = trigger.get("activity") or fn.name
+            others = tuple(
+                f"{b.get('name')} ({b.get('type')})" for b in fn.bindings if b is not trigger
+            )
+            self.activities[name.lower()] = ActivityEntry(name, fn.func, trigger["name"], others)
 
     def orchestrator(self, name: str) -> OrchestratorEntry:
         try:
@@ -112,15 +146,33 @@ class FunctionIndex:
         )
 
 
+def find_app(module: Any) -> FunctionRegister:
+    """The module's one top-level FunctionApp, as the worker's `index_function_app` requires."""
+    apps = [v for v in vars(module).values() if isinstance(v, FunctionRegister)]
+    if len(apps) != 1:
+        raise ValueError(
+            f"{module.__name__}: expected one top-level FunctionApp, found {len(apps)}"
+        )
+    return apps[0]
+
+
 def _import(module: str | Path) -> Any:
     path = Path(module)
     if path.suffix == ".py" or path.exists():
-        name = path.stem
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise ImportError(f"cannot load {path}")
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod  # df_loads resolves custom classes through sys.modules
-        spec.loader.exec_module(mod)
-        return mod
+        return import_file(path, path.stem)
     return importlib.import_module(str(module))
+
+
+def import_file(path: Path, name: str) -> Any:
+    """Import the file at `path` as module `name`, whatever else `sys.path` holds."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod  # df_loads resolves custom classes through sys.modules
+    try:
+        spec.loader.exec_module(mod)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return mod

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-import json
 import logging
 import threading
 import uuid
@@ -25,12 +24,16 @@ import azure.functions as func
 from aiohttp import web
 from multidict import CIMultiDict, MultiMapping
 
+from devhost.function_index import FunctionDef, binding_type
 from devhost.routing import RouteTemplate
 
 log = logging.getLogger("devhost.http")
 
-# Binding types whose value the embedded host can provide.
-_SUPPORTED_INPUTS = {"httpTrigger", "durableClient"}
+# Binding types (lower-cased) whose value the embedded host can provide. `orchestrationClient`
+# is the deprecated name the extension still binds like `durableClient`
+# (azure-functions-durable-extension DurableTaskExtension.cs, "backwardsCompRule").
+_CLIENT_TYPES = {"durableclient", "orchestrationclient"}
+_SUPPORTED_INPUTS = {"httptrigger", *_CLIENT_TYPES}
 # Framing headers the server computes itself.
 _HOP_HEADERS = {"content-length", "transfer-encoding", "connection"}
 
@@ -62,42 +65,45 @@ class HttpFunction:
     http_out: str = "$return"
     wants_context: bool = False
     unsupported: tuple[str, ...] = field(default=())
+    directory: str = ""
 
     @classmethod
-    def from_function(cls, function: Any) -> HttpFunction | None:
-        """Build from an `azure.functions` `Function` (from `app.get_functions()`); None if
-        it is not HTTP-triggered."""
-        bindings = [json.loads(raw) for raw in function.get_raw_bindings()]
-        trigger = next((b for b in bindings if b["type"] == "httpTrigger"), None)
+    def from_function(cls, function: FunctionDef) -> HttpFunction | None:
+        """Build from an indexed function (v1 or v2); None if it is not HTTP-triggered."""
+        bindings = function.bindings
+        trigger = next((b for b in bindings if binding_type(b) == "httptrigger"), None)
         if trigger is None:
             return None
-        user_func = function.get_user_function()
         http_out = next(
-            (b["name"] for b in bindings if b["type"] == "http" and b["direction"] == "OUT"),
+            (
+                b["name"]
+                for b in bindings
+                if binding_type(b) == "http" and str(b.get("direction", "")).lower() == "out"
+            ),
             "$return",
         )
         clients = tuple(
             ClientBinding(b["name"], b.get("taskHub"), b.get("connectionName"))
             for b in bindings
-            if b["type"] == "durableClient"
+            if binding_type(b) in _CLIENT_TYPES
         )
         unsupported = tuple(
             f"{b['name']} ({b['type']})"
             for b in bindings
-            if b["type"] not in _SUPPORTED_INPUTS and b["type"] != "http"
+            if binding_type(b) not in _SUPPORTED_INPUTS and binding_type(b) != "http"
         )
-        name = function.get_function_name()
         return cls(
-            name=name,
-            route=RouteTemplate.parse(trigger.get("route") or name),
+            name=function.name,
+            route=RouteTemplate.parse(trigger.get("route") or function.name),
             methods=frozenset(m.upper() for m in trigger.get("methods") or ()),
-            auth_level=trigger.get("authLevel", "FUNCTION"),
-            func=user_func,
+            auth_level=str(trigger.get("authLevel", "FUNCTION")),
+            func=function.func,
             trigger_arg=trigger["name"],
             clients=clients,
             http_out=http_out,
-            wants_context="context" in inspect.signature(user_func).parameters,
+            wants_context="context" in inspect.signature(function.func).parameters,
             unsupported=unsupported,
+            directory=function.directory,
         )
 
     @property
@@ -193,7 +199,7 @@ async def invoke(
     for client in fn.clients:
         kwargs[client.name] = client_json(client)
     if fn.wants_context:
-        kwargs["context"] = InvocationContext(fn.name)
+        kwargs["context"] = InvocationContext(fn.name, fn.directory)
     out = None
     if fn.http_out != "$return":
         out = kwargs[fn.http_out] = _Out()

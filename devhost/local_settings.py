@@ -1,10 +1,12 @@
 """App settings and host.json, read the way `func start` reads them.
 
-`func start` loads `local.settings.json` and puts its `Values` into the worker's environment;
-variables already set in the shell win. The embedded host falls back to the committed
-`local.settings.json.example` so a fresh clone runs without a copy step. host.json gives the
-route prefix (`extensions.http.routePrefix`, default "api") and the task hub name, whose
-`%NAME%` references resolve against app settings, as the host resolves them.
+`func start` loads the app's own `local.settings.json` and puts its `Values` into the worker's
+environment; variables already set in the shell win. Nothing else is added: an app gets only its
+own settings. The embedded host falls back to the app's committed `local.settings.json.example`
+so a fresh clone runs without a copy step. host.json gives the route prefix
+(`extensions.http.routePrefix`, default "api") and the task hub name, whose `%NAME%` references
+resolve against app settings, as the host resolves them. A file that is not valid JSON stops the
+host with one sentence naming it (`ConfigFileError`), as `func start` refuses to start.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 SETTINGS_FILES = ("local.settings.json", "local.settings.json.example")
-# The URL the example settings use for the stand-in billing API under `func start`.
-STOCK_INVOICE_API_URL = "http://localhost:7071/api/billing/invoices"
+# The port `func start` listens on unless local.settings.json's Host.LocalHttpPort says otherwise.
+FUNC_START_PORT = 7071
 _SETTING_REF = re.compile(r"%([^%]+)%")
 
 
@@ -33,16 +35,57 @@ class LocalSettings:
     local_http_port: int | None = None
 
 
+class ConfigFileError(ValueError):
+    """host.json or local.settings.json cannot be read: the message names the file."""
+
+
+def read_json_file(path: Path) -> Any:
+    """The parsed file; `ConfigFileError` naming it (one line, no traceback) if it is not JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise ConfigFileError(
+            f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigFileError(f"{path}: cannot be read ({exc})") from None
+
+
 def read_local_settings(app_dir: Path) -> LocalSettings:
     """local.settings.json if present, else the .example; an empty result if neither exists."""
     for name in SETTINGS_FILES:
         path = app_dir / name
         if path.is_file():
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_json_file(path)
+            if not isinstance(data, dict):
+                raise ConfigFileError(f"{path}: expected a JSON object")
             values = {str(k): str(v) for k, v in (data.get("Values") or {}).items()}
             port = (data.get("Host") or {}).get("LocalHttpPort")
-            return LocalSettings(path, values, int(port) if port else None)
+            try:
+                return LocalSettings(path, values, int(port) if port else None)
+            except (TypeError, ValueError):
+                message = f"{path}: Host.LocalHttpPort is not a port: {port!r}"
+                raise ConfigFileError(message) from None
     return LocalSettings(None, {})
+
+
+def follow_own_port(
+    values: Mapping[str, str], base_url: str, file_port: int | None
+) -> dict[str, str]:
+    """`values` with URLs that name this host at its `func start` port moved to `base_url`.
+
+    A settings file points the app at its own routes as http://localhost:7071/... (or its
+    LocalHttpPort). devhost may serve on another port (port 0 in tests, `--port`), and such a
+    URL must follow it, or the app would call whatever else listens on 7071. Other values stay.
+    """
+    port = file_port or FUNC_START_PORT
+    own = tuple(f"http://{name}:{port}/" for name in ("localhost", "127.0.0.1"))
+    target = base_url.rstrip("/") + "/"
+    out = {}
+    for key, value in values.items():
+        prefix = next((p for p in own if value.startswith(p)), None)
+        out[key] = target + value[len(prefix) :] if prefix else value
+    return out
 
 
 @contextmanager
@@ -67,25 +110,14 @@ def patched_environ(
                 environ[key] = value
 
 
-def own_app_env(
-    base_url: str, environ: Mapping[str, str] = os.environ, *, force: bool = False
-) -> tuple[dict[str, str], dict[str, str]]:
-    """(defaults, overrides) so the app talks to this host's own stand-in billing API.
-
-    FAKE_BILLING_API_ENABLED defaults to true. INVOICE_API_URL becomes this host's billing route
-    when it is unset or holds the example's stock value (which names port 7071, maybe not ours),
-    or always with `force` (tests: a developer's shell must not send them to the internet).
-    """
-    defaults = {"FAKE_BILLING_API_ENABLED": "true"}
-    current = environ.get("INVOICE_API_URL", "").strip()
-    if current and current != STOCK_INVOICE_API_URL and not force:
-        return defaults, {}
-    return defaults, {"INVOICE_API_URL": f"{base_url.rstrip('/')}/api/billing/invoices"}
-
-
 def read_host_json(app_dir: Path) -> dict[str, Any]:
     path = app_dir / "host.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    data = read_json_file(path)
+    if not isinstance(data, dict):
+        raise ConfigFileError(f"{path}: expected a JSON object")
+    return data
 
 
 def route_prefix(host_json: Mapping[str, Any]) -> str:

@@ -112,7 +112,7 @@ async def serve(options: ServeOptions, out: TextIO) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, on_signal)
     store = open_store(options, app_dir)
-    with local_settings.patched_environ(defaults=found.values, overrides=overrides):
+    with local_settings.patched_environ(overrides=overrides):  # the host reads the file
         async with EmbeddedHost(
             options.app_module,
             app_dir=app_dir,

@@ -5,6 +5,9 @@ the app's HTTP triggers under `/<routePrefix>/` (host.json, default "api"), the 
 public webhooks under `/runtime/webhooks/durabletask/`, and the extension's RPC endpoint under
 `/durabletask/` (on the real host that one listens on its own port, 17071). The port is bound
 before the app is imported, so the app's settings can name this host's own URLs.
+
+The app comes from `app_dir` only (`devhost.app_loader`: function_app.py, else function.json
+folders), with the settings of that app's own local.settings.json and the environment.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from typing import Any
 from aiohttp import web
 
 from devhost import local_settings
+from devhost.app_loader import load_app
 from devhost.client_binding import RPC_PATH, WEBHOOK_PATH, WebhookConfig, client_binding_json
 from devhost.durable_api import DurableHttpApi
 from devhost.engine import DurableEngine, EngineSettings
@@ -53,17 +58,21 @@ class EmbeddedHost:
         port: int = 0,
         engine_settings: EngineSettings | None = None,
         store: Store | None = None,
-        own_app_env: bool = True,
-        own_billing_only: bool = False,
+        app_settings: Mapping[str, str] | None = None,
+        environment_wins: bool = True,
     ) -> None:
+        """`app_settings` override everything else; the settings file's `Values` yield to the
+        environment unless `environment_wins` is False (tests: a developer's shell must not
+        redirect the app)."""
         self.app_module = app_module
         self.app_dir = Path(app_dir or os.getcwd()).resolve()
         self.host = host
         self.requested_port = port
         self.engine_settings = engine_settings or EngineSettings()
         self.store = store  # None: in memory
-        self.own_app_env = own_app_env
-        self.own_billing_only = own_billing_only
+        self.app_settings = dict(app_settings or {})
+        self.environment_wins = environment_wins
+        self.settings_file: Path | None = None
         self.port = 0
         self.engine: DurableEngine | None = None
         self.index: FunctionIndex | None = None
@@ -107,13 +116,7 @@ class EmbeddedHost:
             site = self._site = web.TCPSite(self._runner, self.host, self.requested_port)
             await site.start()
             self.port = self._runner.addresses[0][1]
-            if self.own_app_env:
-                defaults, overrides = local_settings.own_app_env(
-                    self.base_url, force=self.own_billing_only
-                )
-                self._env.enter_context(
-                    local_settings.patched_environ(defaults=defaults, overrides=overrides)
-                )
+            self._apply_settings()
             self._load_app()
             assert self.engine is not None
             await self.engine.start()
@@ -122,19 +125,30 @@ class EmbeddedHost:
             raise
         return self
 
+    def _apply_settings(self) -> None:
+        """The app's own settings file, then `app_settings`, into the environment until close."""
+        found = local_settings.read_local_settings(self.app_dir)
+        self.settings_file = found.path
+        values = local_settings.follow_own_port(found.values, self.base_url, found.local_http_port)
+        if self.environment_wins:
+            patch = local_settings.patched_environ(defaults=values, overrides=self.app_settings)
+        else:
+            patch = local_settings.patched_environ(overrides={**values, **self.app_settings})
+        self._env.enter_context(patch)
+
     def _load_app(self) -> None:
         host_json = local_settings.read_host_json(self.app_dir)
         self.route_prefix = local_settings.route_prefix(host_json)
-        if str(self.app_dir) not in sys.path:
+        if str(self.app_dir) not in sys.path:  # the worker puts the app root first
             sys.path.insert(0, str(self.app_dir))
             self._added_path = str(self.app_dir)
         # A fresh import, as a new worker process would do: settings read at import time apply.
         sys.modules.pop(self.app_module, None)
         try:
-            self.index = FunctionIndex.from_module(self.app_module)
+            self.index = load_app(self.app_dir, self.app_module)
             functions = [HttpFunction.from_function(f) for f in self.index.functions]
         except Exception as exc:
-            raise AppLoadError(f"cannot load the app '{self.app_module}': {exc}") from exc
+            raise AppLoadError(f"cannot load the app in {self.app_dir}: {exc}") from exc
         self.http_functions = sorted(
             (f for f in functions if f is not None), key=lambda f: f.route.precedence
         )
@@ -198,9 +212,9 @@ class EmbeddedHost:
         """(function name, trigger type) for the non-HTTP functions."""
         assert self.index is not None
         return sorted(
-            (f.get_function_name(), f.get_trigger().type)
+            (f.name, f.trigger_type)
             for f in self.index.functions
-            if f.get_trigger().type != "httpTrigger"
+            if f.trigger_type.lower() != "httptrigger"
         )
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:

@@ -11,6 +11,9 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
+# The `durable_app` fixture, enabled as docs/testing-your-app.md tells users to enable it.
+pytest_plugins = ["devhost.pytest_plugin"]
+
 
 @pytest.fixture
 async def host_factory() -> AsyncIterator[object]:

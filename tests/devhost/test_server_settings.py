@@ -4,8 +4,7 @@ import json
 import os
 
 from devhost.local_settings import (
-    STOCK_INVOICE_API_URL,
-    own_app_env,
+    follow_own_port,
     patched_environ,
     read_local_settings,
     route_prefix,
@@ -40,15 +39,26 @@ def test_settings_never_override_the_environment_and_are_restored():
     assert env == {"SET_BEFORE": "shell"}
 
 
-def test_the_host_points_the_app_at_its_own_billing_route():
-    base = "http://127.0.0.1:8123"
-    own = {"INVOICE_API_URL": f"{base}/api/billing/invoices"}
-    assert own_app_env(base, {}) == ({"FAKE_BILLING_API_ENABLED": "true"}, own)
-    # The example's stock URL names port 7071, which may not be ours: replaced.
-    assert own_app_env(base, {"INVOICE_API_URL": STOCK_INVOICE_API_URL})[1] == own
-    # Anything else was chosen on purpose: kept, unless forced (tests stay on loopback).
-    assert own_app_env(base, {"INVOICE_API_URL": "http://elsewhere/x"})[1] == {}
-    assert own_app_env(base, {"INVOICE_API_URL": "http://elsewhere/x"}, force=True)[1] == own
+def test_a_setting_that_names_the_host_follows_the_port_it_serves_on():
+    """The settings file says http://localhost:7071/... for the host itself; on another port
+    (tests bind port 0) that URL must follow the host. Other values, and other hosts, stay."""
+    values = {
+        "OWN": "http://localhost:7071/api/billing/invoices",
+        "LOOPBACK": "http://127.0.0.1:7071/x",
+        "OTHER_PORT": "http://localhost:7072/x",
+        "ELSEWHERE": "https://billing.example.com/api",
+        "PLAIN": "7071",
+    }
+    moved = follow_own_port(values, "http://127.0.0.1:8123", None)
+    assert moved == {
+        **values,
+        "OWN": "http://127.0.0.1:8123/api/billing/invoices",
+        "LOOPBACK": "http://127.0.0.1:8123/x",
+    }
+    # LocalHttpPort in the file moves the "own" port.
+    assert (
+        follow_own_port(values, "http://127.0.0.1:1", 7072)["OTHER_PORT"] == "http://127.0.0.1:1/x"
+    )
 
 
 def test_host_json_route_prefix_and_task_hub():

@@ -1,0 +1,1 @@
+raise RuntimeError("a disabled function is never imported")

@@ -1,0 +1,2 @@
+def main(fuse: str) -> str:
+    raise ValueError(f"{fuse} lit")
