@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass
 class InstanceCounters:
-    """What one orchestration instance cost the host (times in seconds)."""
+    """What one orchestration instance cost the host (times in seconds).
+
+    `strict_findings` (under `--strict`, devhost/strict.py) has one row per (code, file, line):
+    what happened, its occurrences, and how many of them happened while replaying.
+    """
 
     episodes: int = 0
     history_events: int = 0
@@ -17,6 +22,7 @@ class InstanceCounters:
     activity_seconds: float = 0.0
     http_seconds: float = 0.0
     wall_seconds: float = 0.0
+    strict_findings: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, int | float]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)

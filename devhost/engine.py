@@ -15,7 +15,7 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import history as h
 from .clock import Clock, RealClock
@@ -25,6 +25,9 @@ from .episode import run_episode
 from .function_index import FunctionIndex, UnknownFunctionError
 from .instance import Instance, Message, ParentLink
 from .status import status_json
+
+if TYPE_CHECKING:
+    from .strict import StrictMode
 
 log = logging.getLogger("devhost")
 
@@ -56,6 +59,7 @@ class EngineSettings:
     http_timeout_s: float = 240.0
     http_connection_limit: int = 100
     clock: Clock = field(default_factory=RealClock)
+    strict: StrictMode | None = None  # `--strict`: watch orchestrator code (devhost/strict.py)
 
 
 class DurableEngine:

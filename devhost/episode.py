@@ -63,9 +63,18 @@ async def run_episode(engine: DurableEngine, inst: Instance, batch: list[h.Event
         events, new_events = [*inst.history, start, *batch], batch
     entry = engine.index.orchestrator(inst.name)
     body = inst.context_json(events)
+    handle = entry.handle
+    if engine.settings.strict is not None:  # --strict: a finding under "fail" raises from it
+        handle = engine.settings.strict.watched(
+            handle,
+            orchestrator=inst.name,
+            instance_id=inst.id,
+            episode=inst.counters.episodes + 1,
+            counters=inst.counters,
+        )
     loop = asyncio.get_running_loop()
     state_text, error_text, elapsed = await loop.run_in_executor(
-        engine.orchestrator_pool, _invoke, entry.handle, body
+        engine.orchestrator_pool, _invoke, handle, body
     )
     inst.counters.episodes += 1
     inst.counters.sdk_seconds += elapsed
