@@ -17,14 +17,19 @@ FAN_OUT = "fan_out_fan_in"
 
 
 async def run_fan_out(
-    n: int, latency_ms: int, *, require_completed: bool = True, timeout_s: float = 600.0
+    n: int,
+    latency_ms: int,
+    *,
+    require_completed: bool = True,
+    timeout_s: float = 600.0,
+    strict: str | None = None,
 ) -> tuple[InstanceCounters, dict[str, Any]]:
     """Start a fan-out of ``n`` through its public starter on a fresh host, wait for it.
 
     Returns the engine's counters and the status JSON; raises unless the run completed
-    (``require_completed=False`` leaves the verdict to the caller).
+    (``require_completed=False`` leaves the verdict to the caller). ``strict`` as `--strict`.
     """
-    async with embedded_app(latency_ms, max_count=n) as host:
+    async with embedded_app(latency_ms, max_count=n, strict=strict) as host:
         assert host.engine is not None
         async with (
             aiohttp.ClientSession() as http,

@@ -45,6 +45,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     serve_cmd.add_argument(
         "--billing-latency-ms", type=_non_negative, default=None, help="FAKE_BILLING_LATENCY_MS"
     )
+    serve_cmd.add_argument(
+        "--strict",
+        nargs="?",
+        const="warn",
+        choices=("warn", "fail"),
+        default=None,
+        help="watch orchestrator code for side effects at run time: warn (once per line, "
+        "counted per instance) or fail the instance (--strict=fail)",
+    )
     serve_cmd.add_argument("-v", "--verbose", action="store_true", help="log every invocation")
     return parser.parse_args(argv)
 
@@ -65,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         billing_latency_ms=None
         if args.billing_latency_ms is None
         else int(args.billing_latency_ms),
+        strict=args.strict,
     )
     try:
         asyncio.run(serve(options, sys.stdout))

@@ -18,6 +18,7 @@ from devhost import local_settings
 from devhost.client_binding import WEBHOOK_PATH
 from devhost.engine import EngineSettings
 from devhost.server import EmbeddedHost
+from devhost.strict import OnFinding, StrictMode
 
 DEFAULT_PORT = 7071
 
@@ -33,6 +34,7 @@ class ServeOptions:
     dispatch_delay_ms: float = 0.0
     billing_latency_ms: int | None = None
     host: str = "127.0.0.1"
+    strict: OnFinding | None = None  # --strict: "warn" or "fail" (devhost/strict.py)
 
 
 def banner(host: EmbeddedHost, settings_file: Path | None) -> str:
@@ -54,6 +56,9 @@ def banner(host: EmbeddedHost, settings_file: Path | None) -> str:
         lines.append("")
     lines.append(f"Durable HTTP API: {host.base_url}{WEBHOOK_PATH}/")
     lines.append("Function keys are not checked (as under func start).")
+    if host.engine_settings.strict is not None:
+        mode = host.engine_settings.strict.on_finding
+        lines.append(f"--strict={mode}: orchestrator code is watched for side effects.")
     lines.append("Press Ctrl+C to stop.")
     return "\n".join(lines)
 
@@ -67,7 +72,9 @@ async def serve(options: ServeOptions, out: TextIO) -> None:
     if options.billing_latency_ms is not None:
         overrides["FAKE_BILLING_LATENCY_MS"] = str(options.billing_latency_ms)
     settings = EngineSettings(
-        batching=options.batching, dispatch_delay_s=options.dispatch_delay_ms / 1000
+        batching=options.batching,
+        dispatch_delay_s=options.dispatch_delay_ms / 1000,
+        strict=None if options.strict is None else StrictMode(options.strict),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -36,8 +36,8 @@ OnFinding = Literal["warn", "fail"]
 _RANDOM_MODULES = frozenset({"random", "uuid", "secrets"})
 _TELLING = "socket.connect"  # names a call better than the address lookup before it
 _on_thread: dict[int, EpisodeWatch] = {}  # thread id -> the episode whose handle it runs
-_hook_lock = threading.Lock()
-_hook_installed = False
+_hooks_lock = threading.Lock()
+_hooks_installed = False
 
 
 class StrictModeViolation(RuntimeError):
@@ -64,7 +64,7 @@ class StrictMode:
         self._warned: set[tuple[str, str, str, int]] = set()
         self._lock = threading.Lock()
         self._handles: dict[Callable[..., str], Callable[..., str]] = {}
-        _install_audit_hook()
+        _install_hooks()
 
     def watched(
         self,
@@ -173,16 +173,11 @@ class EpisodeWatch:
                 value, error = None, exc
 
     def _profile(self, frame: FrameType, event: str, arg: Any) -> None:
-        if event == "c_call":
-            target = t.C_CALLS.get(arg)
-            if target is not None:
-                self._direct_use(frame, *target)
-        elif event == "call":
-            target = t.PY_CALLS.get(frame.f_code)
-            if target is not None:
-                code, name = target
-                key = frame.f_locals.get("key")
-                self._direct_use(frame, code, f"{name}[{key!r}]" if key is not None else name)
+        if event == "c_call" and arg in t.C_CALLS:
+            self._direct_use(frame, *t.C_CALLS[arg])
+
+    def env_read(self, frame: FrameType, key: Any) -> None:
+        self._direct_use(frame, t.ENV_OR_FILE, f"os.environ[{key!r}]" if key else "os.environ")
 
     def _direct_use(self, frame: FrameType, code: str, name: str) -> None:
         """A clock/random/environment read counts when the app calls it (maybe via a wrapper)."""
@@ -288,17 +283,39 @@ def _shown(filename: str) -> str:
     return filename if relative.startswith("..") else relative
 
 
-def _audit_hook(event: str, args: tuple[Any, ...]) -> None:
+def _watching() -> EpisodeWatch | None:
+    """The watch of this thread while its orchestrator code runs, else None (a fast path)."""
     if _on_thread:
         watch = _on_thread.get(threading.get_ident())
         if watch is not None and watch._active:
-            watch.audit(event, args)
+            return watch
+    return None
 
 
-def _install_audit_hook() -> None:
-    """Audit hooks cannot be removed: install one per process, the first time it is needed."""
-    global _hook_installed
-    with _hook_lock:
-        if not _hook_installed:
+def _audit_hook(event: str, args: tuple[Any, ...]) -> None:
+    if _on_thread and (watch := _watching()) is not None:
+        watch.audit(event, args)
+
+
+def _watched_env_read(read: Callable[..., Any]) -> Callable[..., Any]:
+    def env_read(environ: Any, *args: Any) -> Any:
+        if _on_thread and (watch := _watching()) is not None:
+            watch.env_read(sys._getframe(1), args[0] if args else None)
+        return read(environ, *args)
+
+    return env_read
+
+
+def _install_hooks() -> None:
+    """Once per process: the audit hook (it cannot be removed) and os.environ's read methods.
+
+    Both stay installed and cost one check of an empty dict when nothing is watched.
+    """
+    global _hooks_installed
+    with _hooks_lock:
+        if not _hooks_installed:
             sys.addaudithook(_audit_hook)
-            _hook_installed = True
+            environ_type = type(os.environ)
+            for name in t.ENV_METHODS:
+                setattr(environ_type, name, _watched_env_read(getattr(environ_type, name)))
+            _hooks_installed = True

@@ -2,10 +2,11 @@
 
 Three tables. Audit events (`sys.audit`, PEP 578) cover I/O wherever it happens: a library
 that connects under the hood is reported at the app line that called it. The sources of
-non-determinism that raise no audit event are matched by the profile hook: C callables
-(`c_call` events) and the Python functions behind `os.environ` (`call` events). Those count
-only when the app itself calls them (through the stdlib wrappers named in `_THROUGH`), so the
-timestamp `logging` takes or the proxy variables `requests` reads are never reported.
+non-determinism that raise no audit event are C callables, seen by the profile hook (`c_call`
+events), and `os.environ`'s two read methods, wrapped once per process. Those count only when
+the app itself calls them (maybe through the stdlib wrappers named in `_THROUGH`, such as
+`random.randint` or `uuid.uuid4`), so the timestamp `logging` takes or the proxy variables
+`requests` reads are never reported.
 Codes are durable_lint's (durable_lint/rules/codes.py), so both tools name a mistake alike.
 """
 
@@ -37,7 +38,6 @@ AUDIT_EVENTS: dict[str, str] = {
     "socket.gethostbyaddr": IO,
     "socket.bind": IO,
     "socket.sendto": IO,
-    "time.sleep": BLOCKING_WAIT,
     "open": ENV_OR_FILE,
     "os.listdir": ENV_OR_FILE,
     "os.scandir": ENV_OR_FILE,
@@ -62,6 +62,7 @@ C_CALLS: dict[Any, tuple[str, str]] = {
     time.monotonic_ns: (WALL_CLOCK, "time.monotonic_ns"),
     time.perf_counter: (WALL_CLOCK, "time.perf_counter"),
     time.perf_counter_ns: (WALL_CLOCK, "time.perf_counter_ns"),
+    time.sleep: (BLOCKING_WAIT, "time.sleep"),  # Python 3.11 raises no audit event for it
     random.random: (RANDOM, "random.random"),
     random.getrandbits: (RANDOM, "random.getrandbits"),
     os.urandom: (RANDOM, "os.urandom"),
@@ -69,11 +70,8 @@ C_CALLS: dict[Any, tuple[str, str]] = {
 if hasattr(os, "getrandom"):
     C_CALLS[os.getrandom] = (RANDOM, "os.getrandom")
 
-# Python functions -> (code, name): every read of os.environ goes through these two.
-PY_CALLS: dict[Any, tuple[str, str]] = {
-    type(os.environ).__getitem__.__code__: (ENV_OR_FILE, "os.environ"),
-    type(os.environ).__iter__.__code__: (ENV_OR_FILE, "os.environ"),
-}
+# os.environ's reads all go through these two methods; strict.py wraps them once per process.
+ENV_METHODS = ("__getitem__", "__iter__")
 
 
 class Owner(Enum):
@@ -135,8 +133,6 @@ def describe(event: str, args: tuple[Any, ...]) -> str:
         detail = _address((args[0], args[1]))
     elif event in ("open", "os.listdir", "os.scandir", "socket.gethostbyname") and args:
         detail = str(args[0]) if event != "open" else f"{args[0]} ({args[1] or 'os.open'})"
-    elif event == "time.sleep" and args:
-        detail = f"{args[0]}s"
     elif event == "subprocess.Popen" and len(args) >= 2:
         detail = _program(args[0] or args[1])
     elif event == "os.system" and args:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from devhost.durable_query import TERMINAL
 from devhost.engine import EngineSettings
 from devhost.local_settings import patched_environ
 from devhost.server import EmbeddedHost
+from devhost.strict import OnFinding, StrictMode
 
 
 @contextlib.asynccontextmanager
@@ -33,13 +35,18 @@ async def running_host(
     settings: EngineSettings | None = None,
     env: Mapping[str, str] | None = None,
     port: int = 0,
+    strict: OnFinding | None = None,
 ) -> AsyncIterator[EmbeddedHost]:
     """An `EmbeddedHost` on 127.0.0.1:`port` (0 = free port), closed on exit.
 
     `env` holds app settings (what local.settings.json `Values` would hold); they override the
     process environment until the host is closed. INVOICE_API_URL is this host's own billing
-    route unless `env` names another. `settings` configures the replay engine.
+    route unless `env` names another. `settings` configures the replay engine. `strict` is
+    `--strict`: "warn" counts side effects of orchestrator code in the instance's counters
+    (`strict_findings`), "fail" fails the instance at the first one (devhost/strict.py).
     """
+    if strict is not None:
+        settings = dataclasses.replace(settings or EngineSettings(), strict=StrictMode(strict))
     env = dict(env or {})
     with patched_environ(overrides=env):
         host = EmbeddedHost(
