@@ -28,8 +28,8 @@ from typing import Any, Literal
 
 from azure.durable_functions import Orchestrator
 
-from durable_lint.rules.codes import message
 from devhost import strict_targets as t
+from durable_lint.rules.codes import message
 
 log = logging.getLogger("devhost")
 OnFinding = Literal["warn", "fail"]
@@ -158,10 +158,8 @@ class EpisodeWatch:
         error: BaseException | None = None
         while True:
             try:
-                if error is None:
-                    task = self.run(user.send, value)
-                else:
-                    task = self.run(user.throw, error)
+                resume, arg = (user.send, value) if error is None else (user.throw, error)
+                task = self.run(resume, arg)
             except StopIteration as stop:
                 return stop.value
             try:

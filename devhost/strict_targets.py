@@ -135,9 +135,7 @@ def describe(event: str, args: tuple[Any, ...]) -> str:
         detail = str(args[0]) if event != "open" else f"{args[0]} ({args[1] or 'os.open'})"
     elif event == "subprocess.Popen" and len(args) >= 2:
         detail = _program(args[0] or args[1])
-    elif event == "os.system" and args:
-        detail = _program(args[0])
-    elif event in ("os.exec", "os.posix_spawn") and args:
+    elif event in ("os.system", "os.exec", "os.posix_spawn") and args:
         detail = _program(args[0])
     elif event == "os.spawn" and len(args) >= 2:
         detail = _program(args[1])

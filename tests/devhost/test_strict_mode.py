@@ -46,9 +46,7 @@ def marked_line(file: str, function: str) -> tuple[int, str]:
     """The one ``# strict:`` line inside ``function`` of ``file``, and its code."""
     source = (APPS / file).read_text(encoding="utf-8")
     lines = source.splitlines()
-    node = next(
-        n for n in ast.walk(ast.parse(source)) if getattr(n, "name", None) == function
-    )
+    node = next(n for n in ast.walk(ast.parse(source)) if getattr(n, "name", None) == function)
     marks = [
         (number, match.group(1))
         for number in range(node.lineno, node.end_lineno + 1)
