@@ -38,6 +38,8 @@ LAYERS: dict[str, set[str]] = {
         "function_index",
         "clock",
         "waiting",
+        "strict",  # --strict watches the app's orchestrator code while the SDK runs it
+        "strict_targets",
     },
     # Instances, their store, and the engine's client API.
     "engine": {"store", "sqlite_store", "driver", "engine"},
