@@ -8,6 +8,7 @@ counters with the marks, exactly: two episodes, so two occurrences, one of them 
 from __future__ import annotations
 
 import ast
+import json
 import logging
 import re
 from pathlib import Path
@@ -62,15 +63,9 @@ async def run(host_factory: HostFactory, name: str, strict: str, tmp_path: Path)
     if not name.startswith("file_write"):
         config.write_text("setting", encoding="utf-8")
     args = {"address": ["127.0.0.1", host.port], "path": str(config)}
-    instance_id = await host.engine.start_new(name, None, _json(args))
+    instance_id = await host.engine.start_new(name, None, json.dumps(args))
     status = await host.engine.wait(instance_id, timeout=60)
     return status, host.engine.counters(instance_id)
-
-
-def _json(value: Any) -> str:
-    import json
-
-    return json.dumps(value)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
