@@ -4,10 +4,10 @@ The linter reads code; it cannot follow a helper in another module or a library 
 under the hood. The embedded host runs orchestrators in its own process, so it can watch them.
 It wraps the user's orchestrator function with the SDK's own `Orchestrator.create` and watches
 only while the user's code runs (the first call, then each `send`/`throw` into its generator),
-only on that thread: an audit hook (PEP 578) sees I/O, and a profile hook (`sys.setprofile`,
-per thread) sees the clock, random numbers and `os.environ` reads (`strict_targets.py`).
-The SDK's own replay work between those resumptions, activities, starters and the host run
-unwatched, and cost nothing but one dictionary lookup per audit event.
+only on that thread: an audit hook (PEP 578) sees I/O, a profile hook (`sys.setprofile`, per
+thread) sees the clock and random numbers, and wrapped `os.environ` read methods see settings
+(`strict_targets.py` says what, `strict_hooks.py` installs the process-wide parts). The SDK's
+own replay work between those resumptions, activities, starters and the host run unwatched.
 
 A finding names the orchestrator, instance, episode, whether it was replaying, what happened
 and the innermost app line, with durable_lint's code. "warn" logs it once per (orchestrator,
@@ -22,12 +22,13 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from types import FrameType, GeneratorType
 from typing import Any, Literal
 
 from azure.durable_functions import Orchestrator
 
+from devhost import strict_hooks as hooks
 from devhost import strict_targets as t
 from durable_lint.rules.codes import message
 
@@ -35,9 +36,6 @@ log = logging.getLogger("devhost")
 OnFinding = Literal["warn", "fail"]
 _RANDOM_MODULES = frozenset({"random", "uuid", "secrets"})
 _TELLING = "socket.connect"  # names a call better than the address lookup before it
-_on_thread: dict[int, EpisodeWatch] = {}  # thread id -> the episode whose handle it runs
-_hooks_lock = threading.Lock()
-_hooks_installed = False
 
 
 class StrictModeViolation(RuntimeError):
@@ -46,6 +44,8 @@ class StrictModeViolation(RuntimeError):
 
 @dataclass
 class _Finding:
+    """One (code, file, line) of one episode, as a row of the counters' `strict_findings`."""
+
     code: str
     file: str
     line: int
@@ -63,8 +63,8 @@ class StrictMode:
         self.on_finding = on_finding
         self._warned: set[tuple[str, str, str, int]] = set()
         self._lock = threading.Lock()
-        self._handles: dict[Callable[..., str], Callable[..., str]] = {}
-        _install_hooks()
+        self._handles: dict[Callable[..., str], Callable[..., str] | None] = {}
+        hooks.install()
 
     def watched(
         self,
@@ -81,15 +81,16 @@ class StrictMode:
         host then fails the instance with that message, whatever the orchestrator caught.
         """
         sdk_handle = self._sdk_handle(handle)
+        if sdk_handle is None:
+            return handle
         watch = EpisodeWatch(self, orchestrator, instance_id, episode)
 
         def call(context: Any) -> str:
-            ident = threading.get_ident()
-            _on_thread[ident] = watch
+            hooks.enter(watch)
             try:
                 result = sdk_handle(context)
             finally:
-                del _on_thread[ident]
+                hooks.leave()
                 watch.count_into(counters)
             if watch.failure is not None:
                 raise StrictModeViolation(watch.failure)
@@ -97,14 +98,22 @@ class StrictMode:
 
         return call
 
-    def _sdk_handle(self, handle: Callable[[Any], str]) -> Callable[[Any], str]:
-        """The SDK's handle, rebuilt by `Orchestrator.create` around the watched function."""
-        sdk_handle = self._handles.get(handle)
-        if sdk_handle is None:
-            user_fn = handle.orchestrator_function  # type: ignore[attr-defined]
+    def _sdk_handle(self, handle: Callable[[Any], str]) -> Callable[[Any], str] | None:
+        """The SDK's handle, rebuilt by `Orchestrator.create` around the watched function.
+
+        None (with one warning) for a handle the SDK did not make: it runs unwatched.
+        """
+        if handle in self._handles:
+            return self._handles[handle]
+        user_fn = getattr(handle, "orchestrator_function", None)
+        sdk_handle = None
+        if user_fn is None:
+            log.warning("devhost --strict: %r is not the SDK's handle; it runs unwatched", handle)
+        else:
 
             def orchestrator_function(context: Any) -> Any:
-                watch = _on_thread[threading.get_ident()]
+                watch = hooks.current()
+                assert isinstance(watch, EpisodeWatch)
                 watch.context = context
                 result = watch.run(user_fn, context)
                 return watch.relay(result) if isinstance(result, GeneratorType) else result
@@ -112,7 +121,7 @@ class StrictMode:
             sdk_handle = Orchestrator.create(orchestrator_function)
             extra = {k: v for k, v in vars(handle).items() if k != "orchestrator_function"}
             vars(sdk_handle).update(extra)  # e.g. the decorator's _df_input_type
-            self._handles[handle] = sdk_handle
+        self._handles[handle] = sdk_handle
         return sdk_handle
 
     def first_time(self, orchestrator: str, finding: _Finding) -> bool:
@@ -135,20 +144,20 @@ class EpisodeWatch:
     failure: str | None = None
     found: dict[tuple[str, str, int], _Finding] = field(default_factory=dict)
     context: Any = None  # the SDK's DurableOrchestrationContext: is_replaying, as it goes
-    _active: bool = False
+    active: bool = False  # True only while the user's code runs
     _last: tuple[FrameType, FrameType | None, _Finding] | None = None  # occurrence in progress
     _pending: list[tuple[_Finding, str, bool]] = field(default_factory=list)  # to warn about
 
     def run(self, fn: Callable[..., Any], arg: Any) -> Any:
         """Call user code with the watch on: the orchestrator function, or a resumption."""
         previous = sys.getprofile()
-        self._active = True
+        self.active = True
         sys.setprofile(self._profile)
         try:
             return fn(arg)
         finally:
             sys.setprofile(previous)
-            self._active = False
+            self.active = False
             self._last = None
             self._warn_pending()
 
@@ -257,63 +266,18 @@ class EpisodeWatch:
         """Add this episode's findings to the instance counters (one new list, assigned once)."""
         if not self.found:
             return
-        merged = {(f["code"], f["file"], f["line"]): dict(f) for f in counters.strict_findings}
-        for (code, file, line), finding in self.found.items():
-            row = merged.setdefault(
-                (code, file, line),
-                {
-                    "code": code,
-                    "file": file,
-                    "line": line,
-                    "what": finding.what,
-                    "occurrences": 0,
-                    "replaying": 0,
-                },
-            )
+        rows = {(r["code"], r["file"], r["line"]): dict(r) for r in counters.strict_findings}
+        for key, finding in self.found.items():
+            row = rows.setdefault(key, {**asdict(finding), "occurrences": 0, "replaying": 0})
             row["occurrences"] += finding.occurrences
             row["replaying"] += finding.replaying
-        counters.strict_findings = list(merged.values())
+        counters.strict_findings = list(rows.values())
 
 
 def _shown(filename: str) -> str:
     """A path relative to the working folder when it is inside it (as the linter prints)."""
-    relative = os.path.relpath(filename)
+    try:
+        relative = os.path.relpath(filename)
+    except ValueError:  # another drive (Windows)
+        return filename
     return filename if relative.startswith("..") else relative
-
-
-def _watching() -> EpisodeWatch | None:
-    """The watch of this thread while its orchestrator code runs, else None (a fast path)."""
-    if _on_thread:
-        watch = _on_thread.get(threading.get_ident())
-        if watch is not None and watch._active:
-            return watch
-    return None
-
-
-def _audit_hook(event: str, args: tuple[Any, ...]) -> None:
-    if _on_thread and (watch := _watching()) is not None:
-        watch.audit(event, args)
-
-
-def _watched_env_read(read: Callable[..., Any]) -> Callable[..., Any]:
-    def env_read(environ: Any, *args: Any) -> Any:
-        if _on_thread and (watch := _watching()) is not None:
-            watch.env_read(sys._getframe(1), args[0] if args else None)
-        return read(environ, *args)
-
-    return env_read
-
-
-def _install_hooks() -> None:
-    """Once per process: the audit hook (it cannot be removed) and os.environ's read methods.
-
-    Both stay installed and cost one check of an empty dict when nothing is watched.
-    """
-    global _hooks_installed
-    with _hooks_lock:
-        if not _hooks_installed:
-            sys.addaudithook(_audit_hook)
-            environ_type = type(os.environ)
-            for name in t.ENV_METHODS:
-                setattr(environ_type, name, _watched_env_read(getattr(environ_type, name)))
-            _hooks_installed = True

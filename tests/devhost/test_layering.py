@@ -40,6 +40,7 @@ LAYERS: dict[str, set[str]] = {
         "waiting",
         "strict",  # --strict watches the app's orchestrator code while the SDK runs it
         "strict_targets",
+        "strict_hooks",
     },
     # Instances, their store, and the engine's client API.
     "engine": {"store", "sqlite_store", "driver", "engine"},
