@@ -18,6 +18,7 @@ BENCHMARKS = (
     "benchmarks.strict_overhead",
     "benchmarks.near_limit",
     "benchmarks.scale",
+    "benchmarks.memory_flat",
     "benchmarks.lint_speed",
 )
 
