@@ -17,7 +17,7 @@ from comparison.console import quiet_app_logs
 from devhost.counters import InstanceCounters
 
 N = 1000
-ROUNDS = 3
+ROUNDS = 5
 TARGET_RATIO = 1.25
 
 
