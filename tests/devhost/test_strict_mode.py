@@ -11,6 +11,7 @@ import ast
 import json
 import logging
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,16 @@ async def test_strict_fail_leaves_replay_safe_look_alikes_alone(host_factory, tm
     """The same calls in an activity; the context's clock and ids, a seeded RNG, safe logging."""
     status, counters = await run(host_factory, name, "fail", tmp_path)
     assert status["runtimeStatus"] == "Completed", status
+    assert counters.strict_findings == []
+
+
+async def test_strict_fail_leaves_imports_json_and_logging_alone(host_factory, tmp_path):
+    """The interpreter's and the SDK's own work inside orchestrator code is never reported."""
+    assert "strict_lazy" not in sys.modules  # so the orchestrator's import really opens a file
+    status, counters = await run(host_factory, "quiet_sdk_work", "fail", tmp_path)
+    assert status["runtimeStatus"] == "Completed", status
+    assert status["output"] == "imported"
+    assert "strict_lazy" in sys.modules
     assert counters.strict_findings == []
 
 

@@ -7,6 +7,7 @@ while replaying. A line marked ``# strict: DURnnn`` is where ``--strict`` must r
 ``{"address": [host, port], "path": file}``.
 """
 
+import json
 import logging
 import os
 import random
@@ -168,3 +169,13 @@ def quiet_context(context: df.DurableOrchestrationContext):
     response = yield context.call_http("GET", url)
     echoed = yield context.call_activity("echo", f"{run_id}:{dice}")
     return [response["statusCode"], echoed]
+
+
+@app.orchestration_trigger(context_name="context")
+def quiet_sdk_work(context: df.DurableOrchestrationContext):
+    """A first import (it opens a file), JSON, and logging on every replay: none is reported."""
+    import strict_lazy
+
+    logging.warning("quiet_sdk_work replaying=%s", context.is_replaying)
+    payload = json.loads(json.dumps({"greeting": strict_lazy.GREETING}))
+    return (yield from _finish(context, payload["greeting"]))
