@@ -9,6 +9,9 @@ else
 PY     := $(VENV)/bin/python
 endif
 STAMP  := $(VENV)/.installed
+# make serve STRICT=1 (or STRICT=fail): devhost --strict watches orchestrator code for side effects.
+STRICT ?=
+STRICT_FLAG = $(if $(STRICT), --strict$(if $(filter fail,$(STRICT)),=fail))
 
 .PHONY: help setup test lint format pytest demo serve start bench clean FORCE
 
@@ -70,8 +73,8 @@ test: lint pytest ## Lint, then the whole test suite (what CI runs).
 demo: $(STAMP) ## Run the three orchestrators side by side on the embedded host; print the table, write the plot.
 	$(PY) -m comparison demo
 
-serve: $(STAMP) ## Serve the app on the embedded host at http://127.0.0.1:$(PORT) (like func start).
-	$(PY) -m devhost serve --port $(PORT)
+serve: $(STAMP) ## Serve the app on the embedded host at http://127.0.0.1:$(PORT) (like func start); STRICT=1 or STRICT=fail watches orchestrators.
+	$(PY) -m devhost serve --port $(PORT)$(STRICT_FLAG)
 
 start: ## The real path: Azurite + Azure Functions Core Tools (func start).
 	./scripts/start-local.sh

@@ -15,6 +15,7 @@ import time
 BENCHMARKS = (
     "benchmarks.model_exact",
     "benchmarks.host_overhead",
+    "benchmarks.strict_overhead",
     "benchmarks.near_limit",
     "benchmarks.scale",
     "benchmarks.memory_flat",

@@ -20,24 +20,34 @@ FAN_OUT = FAN_OUT_FAN_IN
 
 
 async def run_fan_out(
-    n: int, latency_ms: int, *, require_completed: bool = True, timeout_s: float = 600.0
+    n: int,
+    latency_ms: int,
+    *,
+    require_completed: bool = True,
+    timeout_s: float = 600.0,
+    strict: str | None = None,
 ) -> tuple[InstanceCounters, dict[str, Any]]:
     """Start a fan-out of ``n`` through its public starter on a fresh host, wait for it.
 
     Returns the engine's counters and the status JSON; raises unless the run completed
     (``require_completed=False`` leaves the verdict to the caller). The host persists its state
-    in SQLite, as ``make serve`` does, in a temporary folder.
+    in SQLite, as ``make serve`` does, in a temporary folder. ``strict`` as `--strict`.
     """
     with tempfile.TemporaryDirectory(prefix="devhost-bench-") as state_dir:
         return await _run_fan_out(
-            n, latency_ms, SqliteStore(state_dir), require_completed, timeout_s
+            n, latency_ms, SqliteStore(state_dir), require_completed, timeout_s, strict
         )
 
 
 async def _run_fan_out(
-    n: int, latency_ms: int, store: SqliteStore, require_completed: bool, timeout_s: float
+    n: int,
+    latency_ms: int,
+    store: SqliteStore,
+    require_completed: bool,
+    timeout_s: float,
+    strict: str | None,
 ) -> tuple[InstanceCounters, dict[str, Any]]:
-    async with embedded_app(latency_ms, max_count=n, store=store) as host:
+    async with embedded_app(latency_ms, max_count=n, store=store, strict=strict) as host:
         assert host.engine is not None
         async with (
             aiohttp.ClientSession() as http,

@@ -52,19 +52,24 @@ class DemoOptions:
 
 @contextlib.asynccontextmanager
 async def embedded_app(
-    latency_ms: int, max_count: int | None = None, store: Store | None = None
+    latency_ms: int,
+    max_count: int | None = None,
+    store: Store | None = None,
+    *,
+    strict: str | None = None,
 ) -> AsyncIterator[EmbeddedHost]:
     """The real app on a free loopback port, its billing API answering after ``latency_ms``.
 
     ``max_count`` raises MAX_INVOICE_COUNT to it (never below the app's 1000). The demo and the
-    benchmarks both start their host here. ``store`` keeps the instances (default: in memory).
+    benchmarks both start their host here. ``store`` keeps the instances (default: in memory);
+    ``strict`` ("warn"/"fail") turns on ``--strict``.
     """
     from devhost.testing import running_host  # the host is a dev tool: import it only here
 
     env = {FAKE_BILLING_LATENCY_MS: str(latency_ms), FAKE_BILLING_API_ENABLED: "true"}
     if max_count is not None:
         env[MAX_INVOICE_COUNT] = str(max(1000, max_count))
-    async with running_host("function_app", env=env, store=store) as host:
+    async with running_host("function_app", env=env, store=store, strict=strict) as host:
         yield host
 
 

@@ -71,6 +71,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=DEFAULT_GRACE_S,
         help="on Ctrl+C/SIGTERM, how long running work may finish (default: %(default)s)",
     )
+    serve_cmd.add_argument(
+        "--strict",
+        nargs="?",
+        const="warn",
+        choices=("warn", "fail"),
+        default=None,
+        help="watch orchestrator code for side effects at run time: warn (once per line, "
+        "counted per instance) or fail the instance (--strict=fail)",
+    )
     serve_cmd.add_argument("-v", "--verbose", action="store_true", help="log every invocation")
     return parser.parse_args(argv)
 
@@ -95,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         in_memory=args.in_memory,
         retention_days=args.retention_days,
         grace_s=args.grace_s,
+        strict=args.strict,
     )
     try:
         code = asyncio.run(serve(options, sys.stdout))

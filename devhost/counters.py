@@ -13,6 +13,9 @@ class InstanceCounters:
     `episode_wall_s[i]` is how long episode i took from its dispatch to its checkpoint (SDK call,
     replay, store write); `episode_started_s[i]` is when it started, in seconds after the
     instance was created. Both have one entry per episode, in order.
+
+    `strict_findings` (under `--strict`, devhost/strict.py) has one row per (code, file, line):
+    what happened, its occurrences, and how many of them happened while replaying.
     """
 
     episodes: int = 0
@@ -25,6 +28,7 @@ class InstanceCounters:
     wall_seconds: float = 0.0
     episode_wall_s: list[float] = field(default_factory=list)
     episode_started_s: list[float] = field(default_factory=list)
+    strict_findings: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

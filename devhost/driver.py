@@ -15,7 +15,7 @@ import time
 from collections import deque
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import history as h
 from . import invocation_log
@@ -27,6 +27,9 @@ from .function_index import FunctionIndex
 from .history import EventType
 from .instance import Instance, InstanceRecord, Message, ParentLink
 from .store import Checkpoint, Store
+
+if TYPE_CHECKING:
+    from .strict import StrictMode
 
 log = logging.getLogger("devhost")
 
@@ -44,6 +47,7 @@ class Driver:
         dispatch_delay_s: float,
         orchestrator_threads: int,
         work: WorkSettings,
+        strict: StrictMode | None = None,
     ) -> None:
         self.index = index
         self.store = store
@@ -53,6 +57,7 @@ class Driver:
         self.instances: dict[str, Instance] = {}
         self.pool = ThreadPoolExecutor(orchestrator_threads, thread_name_prefix="devhost-orch")
         self.work = WorkRunner(index.activity, work, self.timestamp, self._work_done)
+        self.strict = strict  # --strict: watch orchestrator code while it runs (strict.py)
         self.draining = False  # episodes still run and checkpoint; their work is not started
         self.closed = False
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -172,7 +177,7 @@ class Driver:
             history=inst.history,
             batch=None if batch is None else [m.event for m in batch],
             now=self.clock.now(),
-            handle=self.index.orchestrator(record.name).handle,
+            handle=self._handle(record),
             functions=self.index,
             generation=record.generation,
         )
@@ -183,6 +188,19 @@ class Driver:
         consumed = [m.seq for m in batch or () if m.seq is not None]
         self._apply(inst, result, consumed, started)
         return result.next_execution is not None
+
+    def _handle(self, record: InstanceRecord) -> Any:
+        """The SDK's orchestrator handle; under --strict, one that watches this episode."""
+        handle = self.index.orchestrator(record.name).handle
+        if self.strict is None:
+            return handle
+        return self.strict.watched(
+            handle,
+            orchestrator=record.name,
+            instance_id=record.id,
+            episode=record.counters.episodes + 1,
+            counters=record.counters,
+        )
 
     def _apply(
         self, inst: Instance, result: EpisodeResult, consumed: list[int], started: float

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import history as h
 from .clock import Clock, RealClock
@@ -27,6 +27,9 @@ from .resume import resume_unfinished
 from .status import status_json
 from .store import MemoryStore, Store
 from .waiting import wait_until
+
+if TYPE_CHECKING:
+    from .strict import StrictMode
 
 log = logging.getLogger("devhost")
 
@@ -61,6 +64,7 @@ class EngineSettings:
     # At start, purge finished instances created more than this long ago (None: keep all), as
     # `purge_instance_history_by(created_time_to=now - retention, runtime_status=[finished])`.
     retention_s: float | None = None
+    strict: StrictMode | None = None  # `--strict`: watch orchestrator code (devhost/strict.py)
 
 
 class DurableEngine:
@@ -88,6 +92,7 @@ class DurableEngine:
             dispatch_delay_s=s.dispatch_delay_s,
             orchestrator_threads=s.orchestrator_threads,
             work=WorkSettings(s.activity_concurrency, s.http_timeout_s, s.http_connection_limit),
+            strict=s.strict,
         )
         self.resumed = 0  # unfinished instances that start() took over from the store
         self._closed = False

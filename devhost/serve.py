@@ -27,6 +27,7 @@ from devhost.engine import EngineSettings
 from devhost.server import EmbeddedHost
 from devhost.sqlite_store import SqliteStore
 from devhost.store import MemoryStore, Store
+from devhost.strict import OnFinding, StrictMode
 
 DEFAULT_PORT = 7071
 STATE_DIR_NAME = ".devhost"
@@ -49,6 +50,7 @@ class ServeOptions:
     in_memory: bool = False  # keep no state between runs (the old behaviour)
     retention_days: float | None = None
     grace_s: float = DEFAULT_GRACE_S
+    strict: OnFinding | None = None  # --strict: "warn" or "fail" (devhost/strict.py)
 
 
 def banner(host: EmbeddedHost, settings_file: Path | None, store: Store | None = None) -> str:
@@ -74,6 +76,9 @@ def banner(host: EmbeddedHost, settings_file: Path | None, store: Store | None =
         lines.append("")
     lines.append(f"Durable HTTP API: {host.base_url}{WEBHOOK_PATH}/")
     lines.append("Function keys are not checked (as under func start).")
+    if host.engine_settings.strict is not None:
+        mode = host.engine_settings.strict.on_finding
+        lines.append(f"--strict={mode}: orchestrator code is watched for side effects.")
     lines.append("Press Ctrl+C to stop.")
     return "\n".join(lines)
 
@@ -98,6 +103,7 @@ async def serve(options: ServeOptions, out: TextIO) -> int:
         batching=options.batching,
         dispatch_delay_s=options.dispatch_delay_ms / 1000,
         retention_s=retention,
+        strict=None if options.strict is None else StrictMode(options.strict),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from devhost.durable_query import TERMINAL
 from devhost.engine import DurableEngine, EngineSettings
 from devhost.server import EmbeddedHost
 from devhost.store import Store
+from devhost.strict import OnFinding, StrictMode
 from devhost.waiting import wait_until
 
 __all__ = [
@@ -59,14 +61,19 @@ async def running_host(
     env: Mapping[str, str] | None = None,
     port: int = 0,
     store: Store | None = None,
+    strict: OnFinding | None = None,
 ) -> AsyncIterator[EmbeddedHost]:
     """An `EmbeddedHost` on 127.0.0.1:`port` (0 = free port), closed on exit.
 
     The app's own local.settings.json (else its .example) applies, over the process environment
     (a developer's shell must not redirect a test); `env` overrides both, until the host is
     closed. `settings` configures the replay engine; `store` keeps the instances (default: in
-    memory; `SqliteStore(folder)` persists them).
+    memory; `SqliteStore(folder)` persists them). `strict` is `--strict`: "warn" counts side
+    effects of orchestrator code in the instance's counters (`strict_findings`), "fail" fails
+    the instance at the first one (devhost/strict.py).
     """
+    if strict is not None:
+        settings = dataclasses.replace(settings or EngineSettings(), strict=StrictMode(strict))
     host = EmbeddedHost(
         app_module,
         app_dir=app_dir,
@@ -192,13 +199,17 @@ async def durable_app(
     script: str = "function_app",
     env: Mapping[str, str] | None = None,
     settings: EngineSettings | None = None,
+    strict: OnFinding | None = None,
 ) -> AsyncIterator[DurableApp]:
     """Serve the app in `app_dir` on a free loopback port; closed on exit.
 
     `app_dir` holds `<script>.py` (v2) or function.json folders (v1). Its local.settings.json
-    (else .example) applies, then `env`.
+    (else .example) applies, then `env`. `strict="fail"` fails an instance whose orchestrator
+    code does I/O or reads the clock (see `running_host`).
     """
-    async with running_host(script, app_dir=app_dir, env=env, settings=settings) as host:
+    async with running_host(
+        script, app_dir=app_dir, env=env, settings=settings, strict=strict
+    ) as host:
         yield DurableApp(host)
 
 

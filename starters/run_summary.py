@@ -6,7 +6,8 @@ reason is shown with every URL redacted and cut to a few hundred characters.
 
 The replay figures come from the history the status API returns. That history drops the
 OrchestratorStarted events, so the real host does not reveal episodes; a host that reports
-its own counters (the embedded host adds ``devhostCounters``) fills them in.
+its own counters (the embedded host adds ``devhostCounters``) fills them in, and the side
+effects of orchestrator code that the embedded host's ``--strict`` found, when there are any.
 """
 
 from __future__ import annotations
@@ -60,13 +61,16 @@ def replay_figures(history: list[dict[str, Any]] | None, host_counters: Any) -> 
                 http_calls += 1
             else:
                 activities += 1
-    episodes = host_counters.get("episodes") if isinstance(host_counters, dict) else None
-    return {
+    counters = host_counters if isinstance(host_counters, dict) else {}
+    figures = {
         "history_events": len(events) if history is not None else None,
         "activities": activities,
         "http_calls": http_calls,
-        "episodes": episodes,
+        "episodes": counters.get("episodes"),
     }
+    if counters.get("strict_findings"):  # the embedded host's --strict found side effects
+        figures["strict_findings"] = counters["strict_findings"]
+    return figures
 
 
 def run_summary(status: Any) -> dict[str, Any]:

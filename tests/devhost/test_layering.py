@@ -39,6 +39,9 @@ LAYERS: dict[str, set[str]] = {
         "clock",
         "waiting",
         "invocation_log",
+        "strict",  # --strict watches the app's orchestrator code while the SDK runs it
+        "strict_targets",
+        "strict_hooks",
     },
     # Instances, their store, and the engine's client API.
     "engine": {"store", "sqlite_store", "driver", "resume", "engine"},
