@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass
@@ -17,6 +17,8 @@ class InstanceCounters:
     activity_seconds: float = 0.0
     http_seconds: float = 0.0
     wall_seconds: float = 0.0
+    episode_wall_s: list[float] = field(default_factory=list)  # one duration per episode, in order
+    episode_start_s: list[float] = field(default_factory=list)  # seconds after the instance started
 
-    def as_dict(self) -> dict[str, int | float]:
+    def as_dict(self) -> dict[str, int | float | list[float]]:
         return asdict(self)

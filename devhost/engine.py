@@ -51,6 +51,9 @@ class EngineSettings:
 
     batching: Literal["all", "one"] = "all"
     dispatch_delay_s: float = 0.0
+    # The whole cost of one episode, as a storage backend's would be (queue polling, loading
+    # history, replay): an episode whose own replay took less is held until this much has passed.
+    episode_cost_s: float = 0.0
     activity_concurrency: int = 8
     orchestrator_threads: int = 4
     http_timeout_s: float = 240.0
@@ -261,10 +264,10 @@ class DurableEngine:
                 else:
                     batch = list(inst.inbox)
                     inst.inbox.clear()
-                await run_episode(self, inst, [m.event for m in batch])
+                await self._timed_episode(inst, [m.event for m in batch])
                 while inst.fresh_generation and not self._closed:
                     inst.fresh_generation = False
-                    await run_episode(self, inst, None)
+                    await self._timed_episode(inst, None)
         except Exception:
             log.exception("devhost: episode of %s (%s) crashed", inst.name, inst.id)
             raise
@@ -274,6 +277,13 @@ class DurableEngine:
             inst.inbox.clear()
         else:
             self.kick(inst)
+
+    async def _timed_episode(self, inst: Instance, batch: list[h.Event] | None) -> None:
+        """Run one episode and record when it started and how long it took."""
+        began = time.perf_counter()
+        await run_episode(self, inst, batch, not_before=began + self.settings.episode_cost_s)
+        inst.counters.episode_start_s.append(began - inst.started_at)
+        inst.counters.episode_wall_s.append(time.perf_counter() - began)
 
 
 def _reserialize(body: str | None) -> str | None:

@@ -54,8 +54,18 @@ def _shim_input(state_text: str | None, error_text: str | None) -> tuple[ShimInp
     return shim, state.get("customStatus")
 
 
-async def run_episode(engine: DurableEngine, inst: Instance, batch: list[h.Event] | None) -> None:
-    """`batch` None means the first run of a continue-as-new generation (same work item)."""
+async def run_episode(
+    engine: DurableEngine,
+    inst: Instance,
+    batch: list[h.Event] | None,
+    *,
+    not_before: float = 0.0,
+) -> None:
+    """`batch` None means the first run of a continue-as-new generation (same work item).
+
+    `not_before` (a `time.perf_counter()` value) holds the episode's decisions back until then:
+    the engine's per-episode cost, of which this replay is a part.
+    """
     if batch is None:
         events, new_events = inst.history, inst.history[1:2]
     else:
@@ -84,6 +94,9 @@ async def run_episode(engine: DurableEngine, inst: Instance, batch: list[h.Event
         outcome = replay.run(events, shim)
     _devhost_failures(engine, inst, replay, outcome)
 
+    remaining = not_before - time.perf_counter()
+    if remaining > 0:
+        await asyncio.sleep(remaining)
     ts = engine.timestamp()
     for event in new_events:
         event.mark_played()

@@ -8,6 +8,7 @@ its own counters (the embedded host adds ``devhostCounters``) fills them in.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from azure.durable_functions.constants import HTTP_ACTION_NAME
@@ -26,13 +27,27 @@ def replay_figures(history: list[dict[str, Any]] | None, host_counters: Any) -> 
                 http_calls += 1
             else:
                 activities += 1
-    episodes = host_counters.get("episodes") if isinstance(host_counters, dict) else None
+    counters = host_counters if isinstance(host_counters, dict) else {}
     return {
         "history_events": len(events) if history is not None else None,
         "activities": activities,
         "http_calls": http_calls,
-        "episodes": episodes,
+        "episodes": counters.get("episodes"),
+        "episode_wall_s": counters.get("episode_wall_s"),
     }
+
+
+def api_statuses(output: Any) -> dict[str, int]:
+    """How many invoices got each HTTP status from the billing API (the output's api_status).
+
+    A non-2xx answer is a value in the output, not a failure, so a summary must show it.
+    """
+    counts: Counter[str] = Counter()
+    for row in output if isinstance(output, list) else []:
+        status = row.get("api_status") if isinstance(row, dict) else None
+        if isinstance(status, int) and not isinstance(status, bool):
+            counts[str(status)] += 1
+    return dict(sorted(counts.items()))
 
 
 def run_summary(status: Any) -> dict[str, Any]:
@@ -50,6 +65,7 @@ def run_summary(status: Any) -> dict[str, Any]:
         "duration_seconds": duration,
         "custom_status": status.custom_status,
         "output_bytes": 0 if output is None else len(json.dumps(output).encode()),
+        "api_statuses": api_statuses(output),
         "replay": replay_figures(
             getattr(status, "historyEvents", None), getattr(status, "devhostCounters", None)
         ),

@@ -47,7 +47,14 @@ async def test_summary_counts_replay_figures_and_hides_input(call, client, reque
         "duration_seconds": 2.5,
         "custom_status": {"phase": "posting", "done": 2, "total": 2},
         "output_bytes": len(json.dumps([{"invoice_id": "INV-000000"}])),
-        "replay": {"history_events": 6, "activities": 2, "http_calls": 2, "episodes": None},
+        "api_statuses": {},
+        "replay": {
+            "history_events": 6,
+            "activities": 2,
+            "http_calls": 2,
+            "episodes": None,
+            "episode_wall_s": None,
+        },
     }
     assert "secret" not in response.get_body().decode()
     client.get_status.assert_awaited_once_with("abc", show_history=True, show_input=False)
@@ -58,6 +65,25 @@ async def test_episodes_come_from_host_counters_when_reported(call, client, requ
     req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
     body = json.loads((await call("get_run", req, client)).get_body())
     assert body["replay"]["episodes"] == 5
+
+
+async def test_episode_durations_come_from_host_counters_when_reported(
+    call, client, request_factory
+):
+    client.get_status.return_value = status(devhostCounters={"episode_wall_s": [0.5, 0.25]})
+    req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
+    body = json.loads((await call("get_run", req, client)).get_body())
+    assert body["replay"]["episode_wall_s"] == [0.5, 0.25]
+
+
+async def test_summary_counts_each_billing_answer_status_so_non_2xx_shows(
+    call, client, request_factory
+):
+    rows = [{"invoice_id": f"INV-{i}", "api_status": s} for i, s in enumerate((201, 503, 201))]
+    client.get_status.return_value = status(output=rows)
+    req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
+    body = json.loads((await call("get_run", req, client)).get_body())
+    assert body["api_statuses"] == {"201": 2, "503": 1}
 
 
 async def test_unknown_instance_gets_404(call, client, request_factory):
