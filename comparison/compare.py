@@ -63,28 +63,35 @@ def progress_line(
     A running run shows invoices done out of total (from its custom status), a finished one
     ``ok`` or its status; under 80 columns for the three orchestrators at N=50.
     """
-    head = [f"{time.monotonic() - started:5.1f} s"]
+    head = [f"{time.monotonic() - started:5.1f} s"]  # 5.1f: the line keeps its place
     if label:
         head.append(label)
     if posts is not None:
         head.append(f"{posts:,} POSTs")
-    running, finished = [], []
+    running: list[tuple[str, str]] = []
+    finished: list[tuple[str, str]] = []
     for summary in summaries.values():
         status = summary.get("runtime_status") or "?"
         custom = summary.get("custom_status")
-        name = summary.get("name") or "?"
+        name = str(summary.get("name") or "?")
         if status == "Completed":
-            finished.append(f"{name} ok")
+            finished.append((name, "ok"))
         elif status not in ("Running", "Pending"):
-            running.append(f"{name} {status}")  # Failed, Terminated: always named
+            running.append((name, status))  # Failed, Terminated: always named
         elif isinstance(custom, dict) and "done" in custom:
-            running.append(f"{name} {custom.get('done')}/{custom.get('total')}")
+            running.append((name, f"{custom.get('done')}/{custom.get('total')}"))
         else:
-            running.append(f"{name} {status.lower()}")
-    line = "  ".join([*head, *running, *finished])
-    if len(line) > PROGRESS_WIDTH and finished:
-        line = "  ".join([*head, *running, f"{len(finished)} ok"])
-    return line
+            running.append((name, status.lower()))
+
+    def join(runs: list[tuple[str, str]], short: bool = False) -> str:
+        named = [f"{name.split('_')[0] if short else name} {state}" for name, state in runs]
+        return "  ".join([*head, *named])
+
+    # Too wide for 80 columns: fold the finished runs, then shorten the names.
+    for line in (join(running + finished), join(running) + f"  {len(finished)} ok"):
+        if len(line) <= PROGRESS_WIDTH or not finished:
+            return line
+    return join(running, short=True) + f"  {len(finished)} ok"
 
 
 class BillingWatch:

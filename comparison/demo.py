@@ -141,7 +141,7 @@ async def _sweep(options: DemoOptions, console: Console) -> list[RunRow]:
         ComparisonClient(host.base_url) as client,
     ):
         for position, n in enumerate(ns, 1):
-            label = f"sweep {position}/{len(ns)} N={n}"
+            label = f"N={n} ({position}/{len(ns)})"
             rows += await compare_all(client, console, n, options.seed, label=label)
     return rows
 

@@ -22,6 +22,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
 from comparison.cost_model import (
@@ -46,6 +47,14 @@ GUIDE = {"color": "0.55", "alpha": 0.25, "linewidth": 9, "solid_capstyle": "roun
 def write_figure(data: dict[str, Any], path: Path) -> Path:
     """Draw the figure for a demo.json ``data`` into a PNG at ``path``; return the path."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    fig = draw_figure(data)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def draw_figure(data: dict[str, Any]) -> Figure:
+    """The figure for a demo.json ``data`` (close it with ``plt.close``)."""
     fig = plt.figure(figsize=(14, 8), layout="constrained")
     grid = fig.add_gridspec(2, 2, width_ratios=(1.35, 1))
     ax_episodes = fig.add_subplot(grid[:, 0])
@@ -58,9 +67,7 @@ def write_figure(data: dict[str, Any], path: Path) -> Path:
     fig.suptitle(_title(runs, data), fontsize=13, fontweight="bold")
     handles, labels = ax_episodes.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=10)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return fig
 
 
 def _title(runs: dict[str, dict[str, Any]], data: dict[str, Any]) -> str:
