@@ -31,6 +31,7 @@ from comparison.results import demo_json, passes_line, write_json
 
 if TYPE_CHECKING:
     from devhost.server import EmbeddedHost
+    from devhost.store import Store
 
 DEFAULT_SWEEP_NS = (5, 10, 20, 50)
 SWEEP_LATENCY_MS = 0
@@ -56,13 +57,17 @@ class DemoOptions:
 
 @contextlib.asynccontextmanager
 async def embedded_app(
-    latency_ms: int, max_count: int | None = None, *, episode_cost_s: float = 0.0
+    latency_ms: int,
+    max_count: int | None = None,
+    store: Store | None = None,
+    *,
+    episode_cost_s: float = 0.0,
 ) -> AsyncIterator[EmbeddedHost]:
     """The real app on a free loopback port, its billing API answering after ``latency_ms``.
 
-    ``max_count`` raises MAX_INVOICE_COUNT to it (never below the app's 1000);
-    ``episode_cost_s`` is the least an episode lasts. The demo and the benchmarks both start
-    their host here.
+    ``max_count`` raises MAX_INVOICE_COUNT to it (never below the app's 1000); ``store`` keeps
+    the instances (default: in memory); ``episode_cost_s`` is the least an episode lasts. The
+    demo and the benchmarks both start their host here.
     """
     from devhost.engine import EngineSettings  # the host is a dev tool: import it only here
     from devhost.testing import running_host
@@ -71,7 +76,7 @@ async def embedded_app(
     if max_count is not None:
         env["MAX_INVOICE_COUNT"] = str(max(1000, max_count))
     settings = EngineSettings(episode_cost_s=episode_cost_s)
-    async with running_host("function_app", env=env, settings=settings) as host:
+    async with running_host("function_app", env=env, settings=settings, store=store) as host:
         yield host
 
 

@@ -32,13 +32,6 @@ _CONTENT_HEADERS = frozenset(
 )
 
 
-def scheduled_input(request: dict[str, Any]) -> str:
-    """TaskScheduled.Input for the HTTP activity: a one-element array with the request."""
-    shown = dict(request)
-    shown.setdefault("asynchronousPatternEnabled", False)
-    return h.dumps([shown])
-
-
 async def call_http(
     session: aiohttp.ClientSession, request: dict[str, Any], timeout_s: float
 ) -> tuple[bool, str, str | None]:

@@ -27,6 +27,7 @@ from devhost.durable_api import DurableHttpApi
 from devhost.engine import DurableEngine, EngineSettings
 from devhost.function_index import FunctionIndex
 from devhost.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
+from devhost.store import Store
 
 log = logging.getLogger("devhost.http")
 # The Functions host accepts bodies up to 100 MB; aiohttp's own default would be 1 MiB.
@@ -50,6 +51,7 @@ class EmbeddedHost:
         host: str = "127.0.0.1",
         port: int = 0,
         engine_settings: EngineSettings | None = None,
+        store: Store | None = None,
         own_app_env: bool = True,
         own_billing_only: bool = False,
     ) -> None:
@@ -58,6 +60,7 @@ class EmbeddedHost:
         self.host = host
         self.requested_port = port
         self.engine_settings = engine_settings or EngineSettings()
+        self.store = store  # None: in memory
         self.own_app_env = own_app_env
         self.own_billing_only = own_billing_only
         self.port = 0
@@ -67,6 +70,7 @@ class EmbeddedHost:
         self.route_prefix = "api"
         self.webhooks: WebhookConfig | None = None
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._env = contextlib.ExitStack()  # app settings this host set, restored on close
         self._api: DurableHttpApi | None = None
@@ -98,7 +102,7 @@ class EmbeddedHost:
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         try:
             await self._runner.setup()
-            site = web.TCPSite(self._runner, self.host, self.requested_port)
+            site = self._site = web.TCPSite(self._runner, self.host, self.requested_port)
             await site.start()
             self.port = self._runner.addresses[0][1]
             if self.own_app_env:
@@ -109,6 +113,8 @@ class EmbeddedHost:
                     local_settings.patched_environ(defaults=defaults, overrides=overrides)
                 )
             self._load_app()
+            assert self.engine is not None
+            await self.engine.start()
         except BaseException:
             await self.close()
             raise
@@ -140,8 +146,20 @@ class EmbeddedHost:
             max_workers=int(threads) if threads.isdigit() and int(threads) > 0 else None,
             thread_name_prefix="devhost-http",
         )
-        self.engine = DurableEngine(self.index, self.engine_settings)
+        self.engine = DurableEngine(self.index, self.engine_settings, self.store)
         self._api = DurableHttpApi(self.engine, self.webhooks)
+
+    async def shutdown(self, grace_s: float) -> bool:
+        """Stop accepting connections and starting work; let running work finish for `grace_s`.
+
+        True if everything that was running finished in time. Call close() afterwards.
+        """
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+        if self.engine is None:
+            return True
+        return await self.engine.drain(grace_s)
 
     async def close(self) -> None:
         """Stop the engine, the server and the worker pool; safe to call twice."""

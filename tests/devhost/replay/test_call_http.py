@@ -3,6 +3,8 @@
 import json
 import socket
 
+from azure.durable_functions.models.history import HistoryEventType
+
 
 async def test_non_2xx_is_returned_as_a_value_without_content_headers(make_engine, start, stub_api):
     engine = make_engine("http_calls_app")
@@ -31,10 +33,14 @@ async def test_connection_refused_becomes_an_orchestrator_exception(make_engine,
     args = {"method": "GET", "url": f"http://127.0.0.1:{port}/x"}
     instance_id = await start(engine, "probe", args)
     status = await engine.wait(instance_id, 10)
-    failed = [e for e in events(engine, instance_id) if e["EventType"] == 6]
+    failed = [
+        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TASK_FAILED
+    ]
     assert len(failed) == 1 and failed[0]["TaskScheduledId"] == 0
     assert str(port) in failed[0]["Reason"]
     assert status["output"]["error"].startswith(f"{failed[0]['Reason']} \n ")
-    scheduled = [e for e in events(engine, instance_id) if e["EventType"] == 4]
+    scheduled = [
+        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TASK_SCHEDULED
+    ]
     assert scheduled[0]["Name"] == "BuiltIn::HttpActivity"
     assert json.loads(scheduled[0]["Input"])[0]["uri"] == args["url"]

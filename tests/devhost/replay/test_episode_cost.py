@@ -23,9 +23,9 @@ async def test_every_episode_is_timed_in_order(make_engine, start):
     instance_id = await start(engine, "sequence", {"n": 3})
     await engine.wait(instance_id, 10)
     counters = engine.counters(instance_id)
-    assert counters.episodes == len(counters.episode_wall_s) == len(counters.episode_start_s) == 4
+    assert counters.episodes == len(counters.episode_wall_s) == len(counters.episode_started_s) == 4
     assert all(wall > 0 for wall in counters.episode_wall_s)
-    starts, walls = counters.episode_start_s, counters.episode_wall_s
+    starts, walls = counters.episode_started_s, counters.episode_wall_s
     for index in range(3):  # an episode ends before the next one starts
         assert starts[index] + walls[index] <= starts[index + 1]
     assert engine.status(instance_id)["devhostCounters"]["episode_wall_s"] == walls
