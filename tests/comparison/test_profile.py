@@ -4,6 +4,7 @@ import pytest
 
 from comparison.cost_model import DEFAULT_PARAMS, PUBLISHED_RAW_SECONDS
 from comparison.profile import AzureLikeProfile
+from comparison.results import raw_call_seconds
 
 
 def test_default_profile_is_the_cost_model_at_one_fiftieth() -> None:
@@ -28,3 +29,10 @@ def test_profile_json_keeps_the_azure_values_and_what_was_applied() -> None:
         "billing_latency_ms": 34,
         "episode_cost_ms": 42.8,
     }
+
+
+def test_one_raw_call_costs_the_slope_of_the_anti_patterns_episodes() -> None:
+    # episode k replays k raw POSTs of 13.4 ms each on top of a 17 ms episode
+    walls = [0.017 + 0.0134 * k for k in range(51)]
+    assert raw_call_seconds(walls) == pytest.approx(0.0134)
+    assert raw_call_seconds([0.017, 0.03]) is None  # too few episodes for a slope
