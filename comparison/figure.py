@@ -125,7 +125,7 @@ def _episodes(ax: Axes, runs: dict[str, dict[str, Any]], data: dict[str, Any]) -
     if len(walls) >= 2:
         color = STYLES[RAW_HTTP_LOOP]["color"]
         ax.annotate(
-            f"episode {len(walls) - 1}: {walls[-1] * 1000:.0f} ms\n"
+            f"episode {len(walls) - 1}: {walls[-1] * 1000:,.0f} ms\n"
             f"= {_short(walls[-1] * factor)} at Azure scale",
             (len(walls) - 1, walls[-1] * 1000),
             xytext=(10, 0),
