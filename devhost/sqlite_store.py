@@ -142,7 +142,7 @@ class SqliteStore:
     def purge_finished_before(self, moment: datetime) -> int:
         with self._transaction():
             ids = self._db.execute(
-                f"SELECT id FROM instances WHERE status IN ({_TERMINAL}) AND last_updated < ?",
+                f"SELECT id FROM instances WHERE status IN ({_TERMINAL}) AND created < ?",
                 (moment.isoformat(),),
             ).fetchall()
             return sum(self._delete(instance_id) for (instance_id,) in ids)
