@@ -118,7 +118,7 @@ def build_row(
         billing_distinct=distinct,
         http_calls=http_calls,
         projected_seconds=projected,
-        non_2xx=_non_2xx(summary.get("api_statuses")),
+        non_2xx=_non_2xx(summary),
         episode_wall_s=_floats(replay.get("episode_wall_s")),
     )
 
@@ -209,8 +209,17 @@ def _ratio(numerator: float | None, denominator: float | None) -> str:
     return f"{numerator / denominator:.1f}x"
 
 
-def _non_2xx(statuses: Any) -> int | None:
-    """Invoices whose recorded billing answer was outside 200-299; None if not reported."""
+def _non_2xx(summary: dict[str, Any]) -> int | None:
+    """Invoices whose recorded billing answer was not 2xx; None if the summary does not say.
+
+    Read from ``billing.failed`` when the app reports it, else from ``api_statuses`` (a count
+    per HTTP status).
+    """
+    billing = summary.get("billing")
+    failed = billing.get("failed") if isinstance(billing, dict) else None
+    if _int(failed) is not None:
+        return failed
+    statuses = summary.get("api_statuses")
     if not isinstance(statuses, dict):
         return None
     return sum(n for code, n in statuses.items() if not str(code).startswith("2") and _int(n))

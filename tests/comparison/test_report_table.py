@@ -90,6 +90,11 @@ def test_a_non_2xx_answer_shows_in_the_table() -> None:
     assert render_table([row]).splitlines()[2].split()[5] == "1"
 
 
+def test_non_2xx_is_read_from_the_billing_figures_when_the_app_reports_them() -> None:
+    reported = summary("call_http_loop", "loop", 11, 5) | {"billing": {"billed": 3, "failed": 2}}
+    assert build_row(reported, BILLING, 5).non_2xx == 2
+
+
 def test_times_under_the_profile_scale_back_to_azure_beside_the_published_run() -> None:
     profile = AzureLikeProfile(time_scale=1 / 50)
     rows = [
