@@ -88,10 +88,12 @@ def progress_line(
         return "  ".join([*head, *named])
 
     # Too wide for 80 columns: fold the finished runs, then shorten the names.
-    for line in (join(running + finished), join(running) + f"  {len(finished)} ok"):
-        if len(line) <= PROGRESS_WIDTH or not finished:
-            return line
-    return join(running, short=True) + f"  {len(finished)} ok"
+    folded = f"  {len(finished)} ok" if finished else ""
+    candidates = (join(running + finished), join(running) + folded)
+    return next(
+        (line for line in candidates if len(line) <= PROGRESS_WIDTH),
+        join(running, short=True) + folded,
+    )
 
 
 class BillingWatch:

@@ -69,3 +69,14 @@ def test_a_failed_run_is_always_named() -> None:
     }
     line = progress_line(runs, time.monotonic(), 10, "N=5 (1/4)")
     assert "raw_http_loop Failed" in line
+
+
+def test_three_running_runs_get_short_names_when_the_line_is_too_wide() -> None:
+    runs = {
+        "a": summary("raw_http_loop", "Running", 3),
+        "b": {"name": "call_http_loop", "runtime_status": "Running", "custom_status": None},
+        "c": summary("fan_out_fan_in", "Running", 0),
+    }
+    line = progress_line(runs, started=time.monotonic(), posts=0)
+    assert line.strip().split("  ")[1:] == ["0 POSTs", "raw 3/50", "call running", "fan 0/50"]
+    assert len(line) <= PROGRESS_WIDTH
