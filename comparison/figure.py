@@ -35,9 +35,9 @@ from comparison.cost_model import (
 )
 
 STYLES: dict[str, dict[str, Any]] = {
-    RAW_HTTP_LOOP: {"color": "#c0392b", "marker": "o", "label": "raw_http_loop (anti-pattern)"},
-    CALL_HTTP_LOOP: {"color": "#2471a3", "marker": "s", "label": "call_http_loop (fix 1)"},
-    FAN_OUT_FAN_IN: {"color": "#229954", "marker": "^", "label": "fan_out_fan_in (fix 2)"},
+    RAW_HTTP_LOOP: {"color": "#c0392b", "marker": "o", "label": f"{RAW_HTTP_LOOP} (anti-pattern)"},
+    CALL_HTTP_LOOP: {"color": "#2471a3", "marker": "s", "label": f"{CALL_HTTP_LOOP} (fix 1)"},
+    FAN_OUT_FAN_IN: {"color": "#229954", "marker": "^", "label": f"{FAN_OUT_FAN_IN} (fix 2)"},
 }
 # The fixes send the same N POSTs: shift their points apart on the log axis so both show.
 DODGE = {RAW_HTTP_LOOP: 1.0, CALL_HTTP_LOOP: 0.9, FAN_OUT_FAN_IN: 1.1}
