@@ -55,14 +55,15 @@ def write_figure(data: dict[str, Any], path: Path) -> Path:
 
 def draw_figure(data: dict[str, Any]) -> Figure:
     """The figure for a demo.json ``data`` (close it with ``plt.close``)."""
+    runs = {run["orchestrator"]: run for run in data["side_by_side"]}  # KeyError: not a demo.json
+    sweep, published_n = data["sweep"], data["published"]["n"]
     fig = plt.figure(figsize=(14, 8), layout="constrained")
     grid = fig.add_gridspec(2, 2, width_ratios=(1.35, 1))
     ax_episodes = fig.add_subplot(grid[:, 0])
     ax_posts = fig.add_subplot(grid[0, 1])
     ax_times = fig.add_subplot(grid[1, 1])
-    runs = {run["orchestrator"]: run for run in data["side_by_side"]}
     _episodes(ax_episodes, runs, data)
-    _posts(ax_posts, data["sweep"], data["published"]["n"])
+    _posts(ax_posts, sweep, published_n)
     _times(ax_times, runs, data)
     fig.suptitle(_title(runs, data), fontsize=13, fontweight="bold")
     handles, labels = ax_episodes.get_legend_handles_labels()

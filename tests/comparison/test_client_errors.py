@@ -157,3 +157,27 @@ def test_cli_rejects_bad_arguments_with_exit_2(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(argv)
     assert caught.value.code == 2
+
+
+@pytest.mark.parametrize("content", ["not json", '{"profile": {}}'])
+def test_cli_figure_from_a_bad_results_file_is_one_sentence_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    results = tmp_path / "demo.json"
+    results.write_text(content)
+    code = main(["figure", str(results), str(tmp_path / "figure.png")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert err.startswith(f"error: {results} is not")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "figure.png").exists()
+
+
+def test_cli_figure_from_a_missing_results_file_is_one_sentence_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["figure", str(tmp_path / "none.json"), str(tmp_path / "figure.png")])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert err.startswith("error: ") and err.endswith("none.json.\n")
