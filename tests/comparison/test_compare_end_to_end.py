@@ -84,7 +84,7 @@ async def test_demo_prints_80_columns_and_writes_demo_json_and_the_figure(tmp_pa
     assert [(run["billing_posts"], run["episodes"]) for run in side] == [(6, 4), (3, 7), (3, 3)]
     assert [len(run["episode_wall_s"]) for run in side] == [4, 7, 3]
     episode_cost_s = data["profile"]["episode_cost_ms"] / 1000
-    assert all(w >= episode_cost_s for run in side for w in run["episode_wall_s"])
+    assert all(w >= episode_cost_s - 1e-3 for run in side for w in run["episode_wall_s"])
     assert [(r["count"], r["billing_posts"]) for r in data["sweep"]] == [
         (1, 1),
         (1, 1),

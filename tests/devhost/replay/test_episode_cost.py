@@ -38,7 +38,7 @@ async def test_an_episode_lasts_at_least_the_episode_cost(make_engine, start):
     assert status["output"] == [0, 2]
     walls = engine.counters(instance_id).episode_wall_s
     assert len(walls) == 3
-    assert min(walls) >= 0.1
+    assert min(walls) >= 0.1 - 1e-3  # the loop may wake a clock tick early
     assert engine.counters(instance_id).wall_seconds >= 0.3
 
 
@@ -53,7 +53,7 @@ async def test_the_replay_is_part_of_the_episode_cost_not_added_to_it(make_engin
     walls = engine.counters(instance_id).episode_wall_s
     assert len(walls) == 2
     for wall in walls:
-        assert wall >= cost
+        assert wall >= cost - 1e-3
         assert wall < cost + replay * 0.8, f"replay counted on top of the cost: {wall:.3f} s"
 
 
