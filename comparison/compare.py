@@ -99,7 +99,9 @@ def progress_line(
 class BillingWatch:
     """Polls the billing API's stats while runs go on: the POSTs they caused so far."""
 
-    def __init__(self, client: ComparisonClient, ids: Sequence[str], interval_s: float = 0.25):
+    def __init__(
+        self, client: ComparisonClient, ids: Sequence[str], interval_s: float = 0.25
+    ) -> None:
         self.client, self.ids, self.interval_s = client, list(ids), interval_s
         self.posts: int | None = None
 
@@ -109,16 +111,23 @@ class BillingWatch:
                 stats = await self.client.billing_stats()
             except ClientError:
                 return  # progress only: the table reports what matters
-            if stats is None:
+            if not isinstance(stats, dict):
                 return  # no stand-in billing API on this host
-            by_run = stats.get("by_run") or {}
-            self.posts = sum(_received(by_run.get(i)) for i in self.ids)
+            self.posts = posts_of(stats, self.ids)
             await asyncio.sleep(self.interval_s)
 
 
-def _received(per_run: Any) -> int:
-    value = per_run.get("received") if isinstance(per_run, dict) else None
-    return value if isinstance(value, int) else 0
+def posts_of(stats: dict[str, Any], ids: Sequence[str]) -> int:
+    """The POSTs the billing API received from the runs ``ids`` (``by_run[id].received``)."""
+    by_run = stats.get("by_run")
+    if not isinstance(by_run, dict):
+        return 0
+    total = 0
+    for instance_id in ids:
+        per_run = by_run.get(instance_id)
+        value = per_run.get("received") if isinstance(per_run, dict) else None
+        total += value if isinstance(value, int) else 0
+    return total
 
 
 class FinishTimes:
@@ -229,8 +238,10 @@ async def _finish(
         with contextlib.suppress(asyncio.CancelledError):
             await watcher
     billing = await client.billing_stats()
-    if billing is not None:
-        watch.posts = sum(_received((billing.get("by_run") or {}).get(i)) for i in ids)
+    if not isinstance(billing, dict):
+        billing = None  # absent, or not the stand-in's answer: the columns show n/a
+    else:
+        watch.posts = posts_of(billing, ids)
     console.progress(line(summaries), final=True)
     return [
         build_row(

@@ -2,7 +2,7 @@
 
 import time
 
-from comparison.compare import PROGRESS_WIDTH, progress_line
+from comparison.compare import PROGRESS_WIDTH, posts_of, progress_line
 
 
 def summary(name: str, status: str, done: int = 0, total: int = 50) -> dict:
@@ -80,3 +80,18 @@ def test_three_running_runs_get_short_names_when_the_line_is_too_wide() -> None:
     line = progress_line(runs, started=time.monotonic(), posts=0)
     assert line.strip().split("  ")[1:] == ["0 POSTs", "raw 3/50", "call running", "fan 0/50"]
     assert len(line) <= PROGRESS_WIDTH
+
+
+def test_posts_so_far_are_the_runs_own_and_other_stats_keys_are_ignored() -> None:
+    stats = {
+        "received": 1400,
+        "billed": 100,
+        "duplicates": 1225,
+        "by_run": {
+            "raw": {"received": 1275, "distinct_invoices": 50, "billed": 50, "duplicates": 1225},
+            "loop": {"received": 50, "distinct_invoices": 50},
+            "someone-else": {"received": 75},
+        },
+    }
+    assert posts_of(stats, ["raw", "loop", "not-yet"]) == 1325
+    assert posts_of({"by_run": []}, ["raw"]) == 0
