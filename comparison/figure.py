@@ -118,9 +118,9 @@ def _episodes(ax: Axes, runs: dict[str, dict[str, Any]], data: dict[str, Any]) -
         f" = {first_ms:.0f} ms at 1/{factor:.0f}",
         (0.99, first_ms),
         xycoords=("axes fraction", "data"),
-        xytext=(0, 40),
+        xytext=(0.99, 0.2),  # above the fixes' episodes, right of the anti-pattern's
         arrowprops={"arrowstyle": "->", "color": "0.3"},
-        **note,
+        **{**note, "textcoords": "axes fraction"},
     )
     walls = raw.get("episode_wall_s") or []
     if len(walls) >= 2:
@@ -161,7 +161,14 @@ def _posts(ax: Axes, sweep: list[dict[str, Any]], published_n: int) -> None:
         "color": "0.35",
         "style": "italic",
     }
-    ax.annotate("N(N+1)/2, the replay rule", (ns[0], raw_rule[0]), xytext=(10, 14), **guide_note)
+    middle = len(ns) // 2  # above the rising band, where no data is
+    ax.annotate(
+        "N(N+1)/2, the replay rule",
+        (ns[middle], raw_rule[middle]),
+        xytext=(-10, 6),
+        ha="right",
+        **guide_note,
+    )
     ax.annotate("N", (ns[0], ns[0]), xytext=(10, 12), **guide_note)
     for name in ORCHESTRATORS:
         mine = sorted((r for r in sweep if r["orchestrator"] == name), key=lambda r: r["count"])
