@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 STRICT ?=
 STRICT_FLAG = $(if $(STRICT), --strict$(if $(filter fail,$(STRICT)),=fail))
 
-.PHONY: help setup test lint format pytest demo serve start bench clean FORCE
+.PHONY: help setup test lint format pytest demo figure serve start bench clean FORCE
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -70,8 +70,11 @@ pytest: $(STAMP) ## The test suite only.
 
 test: lint pytest ## Lint, then the whole test suite (what CI runs).
 
-demo: $(STAMP) ## Run the three orchestrators side by side on the embedded host; print the table, write the plot.
+demo: $(STAMP) ## The three side by side under the Azure-like profile: tables, out/demo.json, out/figure.png.
 	$(PY) -m comparison demo
+
+figure: $(STAMP) ## Run the demo and write the README's figure, docs/figure.png.
+	$(PY) -m comparison demo --figure docs/figure.png
 
 serve: $(STAMP) ## Serve the app on the embedded host at http://127.0.0.1:$(PORT) (like func start); STRICT=1 or STRICT=fail watches orchestrators.
 	$(PY) -m devhost serve --port $(PORT)$(STRICT_FLAG)

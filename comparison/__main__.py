@@ -1,6 +1,7 @@
 """Command line of the comparison client. This module only parses; the work lives elsewhere.
 
-    python -m comparison demo      # embedded host in-process: table + plot (what `make demo` runs)
+    python -m comparison demo      # embedded host in-process: tables, out/demo.json, the figure
+    python -m comparison figure out/demo.json docs/figure.png    # redraw the figure only
     python -m comparison compare --base-url http://localhost:7071 [--function-key KEY]
 
 Errors are one sentence on stderr and exit code 1; bad arguments exit 2.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -19,6 +21,7 @@ from comparison.client import DEFAULT_BASE_URL, ClientError, app_root_url
 from comparison.compare import compare_command
 from comparison.console import Console
 from comparison.demo import DEFAULT_SWEEP_NS, SWEEP_LATENCY_MS, DemoOptions, run_demo
+from comparison.profile import DEFAULT_TIME_SCALE
 from contract import parse_whole_number
 
 EXIT_ERROR = 1
@@ -66,19 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser(
         "demo",
         parents=[common],
-        help="start the embedded host in-process, print the table, write the plot",
+        help="start the embedded host in-process: tables, out/demo.json and the figure",
     )
     demo.add_argument(
-        "--latency-ms",
-        type=_non_negative_int,
-        default=20,
-        help="billing API latency for the N=50 comparison (default 20)",
+        "--speedup",
+        type=_positive_int,
+        default=round(1 / DEFAULT_TIME_SCALE),
+        help="the Azure-like profile runs this many times faster than Azure (default 50)",
     )
     demo.add_argument(
         "--sweep-ns",
         type=_int_list,
         default=DEFAULT_SWEEP_NS,
-        help="N values of the plot sweep (default 5,10,20,50,100,200)",
+        help="N values of the sweep (default 5,10,20,50)",
     )
     demo.add_argument(
         "--sweep-latency-ms",
@@ -86,11 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
         default=SWEEP_LATENCY_MS,
         help=f"billing API latency during the sweep (default {SWEEP_LATENCY_MS})",
     )
-    demo.add_argument("--no-plot", action="store_true", help="skip the sweep and the plot")
+    demo.add_argument("--no-sweep", action="store_true", help="skip the sweep over N")
+    demo.add_argument("--no-plot", action="store_true", help="skip the figure")
     demo.add_argument(
-        "--out", type=Path, default=Path("out"), help="folder for the plot (default out/)"
+        "--out", type=Path, default=Path("out"), help="folder for demo.json (default out/)"
+    )
+    demo.add_argument(
+        "--figure", type=Path, default=None, help="where to write the figure (default out/)"
     )
     demo.add_argument("-v", "--verbose", action="store_true", help="show the app's own logs")
+
+    figure = sub.add_parser("figure", help="redraw the figure from a demo.json")
+    figure.add_argument("results", type=Path, help="a demo.json written by the demo")
+    figure.add_argument("png", type=Path, help="where to write the figure")
 
     compare = sub.add_parser(
         "compare",
@@ -119,16 +130,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    console = Console(quiet=args.quiet)
+    console = Console(quiet=getattr(args, "quiet", False))
     try:
+        if args.command == "figure":
+            return redraw_figure(args.results, args.png, console)
         if args.command == "demo":
             options = DemoOptions(
                 count=args.count,
                 seed=args.seed,
-                latency_ms=args.latency_ms,
-                sweep_ns=() if args.no_plot else args.sweep_ns,
+                time_scale=1 / args.speedup,
+                sweep_ns=() if args.no_sweep else args.sweep_ns,
                 sweep_latency_ms=args.sweep_latency_ms,
                 out_dir=args.out,
+                figure=args.figure,
+                plot=not args.no_plot,
                 verbose=args.verbose,
             )
             return asyncio.run(run_demo(options, console))
@@ -152,6 +167,23 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.error("Interrupted.")
         return 130
+
+
+def redraw_figure(results: Path, png: Path, console: Console) -> int:
+    """``figure``: draw the figure from a demo.json, without running anything."""
+    try:
+        data = json.loads(results.read_text(encoding="utf-8"))
+    except ValueError:
+        console.error(f"{results} is not JSON; run the demo to write it.")
+        return EXIT_ERROR
+    from comparison.figure import write_figure  # matplotlib is slow to import
+
+    try:
+        console.result(f"Figure written to {write_figure(data, png)}")
+    except (KeyError, TypeError):
+        console.error(f"{results} is not a demo.json written by this version of the demo.")
+        return EXIT_ERROR
+    return 0
 
 
 if __name__ == "__main__":

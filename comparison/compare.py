@@ -6,6 +6,8 @@ each summary with the billing API's per-run counters into a table row.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -13,10 +15,11 @@ from typing import Any
 from comparison.client import ClientError, ComparisonClient, is_terminal
 from comparison.console import Console
 from comparison.cost_model import ORCHESTRATORS
-from comparison.report import RunRow, build_row, render_table
+from comparison.report import RunRow, build_row, render_table, render_times
 
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
+PROGRESS_WIDTH = 79  # an 80-column terminal, less the cursor
 
 
 async def compare_command(
@@ -33,6 +36,8 @@ async def compare_command(
     async with ComparisonClient(base_url, function_key) as client:
         rows = await compare_all(client, console, count, seed, timeout_s=timeout_s)
     console.result(render_table(rows))
+    console.result()
+    console.result(render_times(rows))
     return check_completed(rows, console)
 
 
@@ -47,18 +52,82 @@ def check_completed(rows: Sequence[RunRow], console: Console) -> int:
     return EXIT_OK
 
 
-def progress_line(summaries: dict[str, dict[str, Any]], started: float) -> str:
-    """One line: each run's name, invoices done out of total (from its custom status), status."""
-    parts = []
+def progress_line(
+    summaries: dict[str, dict[str, Any]],
+    started: float,
+    posts: int | None = None,
+    label: str = "",
+) -> str:
+    """One line: time, a label (the sweep's position), billing POSTs so far, each run's progress.
+
+    A running run shows invoices done out of total (from its custom status), a finished one
+    ``ok`` or its status; under 80 columns for the three orchestrators at N=50.
+    """
+    head = [f"{time.monotonic() - started:5.1f} s"]  # 5.1f: the line keeps its place
+    if label:
+        head.append(label)
+    if posts is not None:
+        head.append(f"{posts:,} POSTs")
+    running: list[tuple[str, str]] = []
+    finished: list[tuple[str, str]] = []
     for summary in summaries.values():
         status = summary.get("runtime_status") or "?"
         custom = summary.get("custom_status")
-        name = summary.get("name") or "?"
-        done = ""
-        if isinstance(custom, dict) and "done" in custom:
-            done = f" {custom.get('done')}/{custom.get('total')}"
-        parts.append(f"{name}{done}" if status == "Running" else f"{name}{done} {status}")
-    return f"[{time.monotonic() - started:6.1f} s] " + " | ".join(parts)
+        name = str(summary.get("name") or "?")
+        if status == "Completed":
+            finished.append((name, "ok"))
+        elif status not in ("Running", "Pending"):
+            running.append((name, status))  # Failed, Terminated: always named
+        elif isinstance(custom, dict) and "done" in custom:
+            running.append((name, f"{custom.get('done')}/{custom.get('total')}"))
+        else:
+            running.append((name, status.lower()))
+
+    def join(runs: list[tuple[str, str]], short: bool = False) -> str:
+        named = [f"{name.split('_')[0] if short else name} {state}" for name, state in runs]
+        return "  ".join([*head, *named])
+
+    # Too wide for 80 columns: fold the finished runs, then shorten the names.
+    folded = f"  {len(finished)} ok" if finished else ""
+    candidates = (join(running + finished), join(running) + folded)
+    return next(
+        (line for line in candidates if len(line) <= PROGRESS_WIDTH),
+        join(running, short=True) + folded,
+    )
+
+
+class BillingWatch:
+    """Polls the billing API's stats while runs go on: the POSTs they caused so far."""
+
+    def __init__(
+        self, client: ComparisonClient, ids: Sequence[str], interval_s: float = 0.25
+    ) -> None:
+        self.client, self.ids, self.interval_s = client, list(ids), interval_s
+        self.posts: int | None = None
+
+    async def run(self) -> None:
+        while True:
+            try:
+                stats = await self.client.billing_stats()
+            except ClientError:
+                return  # progress only: the table reports what matters
+            if not isinstance(stats, dict):
+                return  # no stand-in billing API on this host
+            self.posts = posts_of(stats, self.ids)
+            await asyncio.sleep(self.interval_s)
+
+
+def posts_of(stats: dict[str, Any], ids: Sequence[str]) -> int:
+    """The POSTs the billing API received from the runs ``ids`` (``by_run[id].received``)."""
+    by_run = stats.get("by_run")
+    if not isinstance(by_run, dict):
+        return 0
+    total = 0
+    for instance_id in ids:
+        per_run = by_run.get(instance_id)
+        value = per_run.get("received") if isinstance(per_run, dict) else None
+        total += value if isinstance(value, int) else 0
+    return total
 
 
 class FinishTimes:
@@ -86,16 +155,23 @@ async def compare_all(
     *,
     poll_interval_s: float = 0.5,
     timeout_s: float = 3600.0,
+    label: str = "",
 ) -> list[RunRow]:
-    """Start all three with ``POST /api/compare`` (so they run side by side) and wait for them."""
+    """Start all three with ``POST /api/compare`` (so they run side by side) and wait for them.
+
+    ``label`` leads the progress line (the sweep's position).
+    """
     clock = FinishTimes()
     started = await client.compare(count, seed)
     try:
         ids = [str(item["id"]) for item in started["instances"]]
     except (KeyError, TypeError):
         raise ClientError("POST /api/compare answered without the instances it started.") from None
-    console.info(f"Started {len(ids)} runs with count={count}, seed={seed}: {', '.join(ids)}")
-    return await _finish(client, console, clock, ids, count, None, poll_interval_s, timeout_s)
+    if not label:
+        console.info(f"Started {len(ids)} runs with count={count}, seed={seed}.")
+    return await _finish(
+        client, console, clock, ids, count, None, poll_interval_s, timeout_s, label
+    )
 
 
 async def run_each(
@@ -141,16 +217,32 @@ async def _finish(
     max_parallel: int | None,
     poll_interval_s: float,
     timeout_s: float,
+    label: str = "",
 ) -> list[RunRow]:
+    watch = BillingWatch(client, ids)
+
+    def line(latest: dict[str, dict[str, Any]]) -> str:
+        return progress_line(latest, clock.began, watch.posts, label)
+
     def on_poll(latest: dict[str, dict[str, Any]]) -> None:
         clock.observe(latest)
-        console.progress(progress_line(latest, clock.began))
+        console.progress(line(latest))
 
-    summaries = await client.wait(
-        ids, on_poll=on_poll, poll_interval_s=poll_interval_s, timeout_s=timeout_s
-    )
-    console.progress(progress_line(summaries, clock.began), final=True)
+    watcher = asyncio.create_task(watch.run())
+    try:
+        summaries = await client.wait(
+            ids, on_poll=on_poll, poll_interval_s=poll_interval_s, timeout_s=timeout_s
+        )
+    finally:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
     billing = await client.billing_stats()
+    if not isinstance(billing, dict):
+        billing = None  # absent, or not the stand-in's answer: the columns show n/a
+    else:
+        watch.posts = posts_of(billing, ids)
+    console.progress(line(summaries), final=True)
     return [
         build_row(
             summaries[i],

@@ -1,20 +1,20 @@
 """``python -m comparison demo`` (what ``make demo`` runs): the whole comparison, offline.
 
-It starts the embedded host in-process on a free loopback port, with the stand-in billing API
-answering after ``latency_ms``, and then drives it exactly as ``compare`` drives any host:
-through the app's public endpoints. First the three orchestrators side by side (count 50,
-seed 0) and the table; then a sweep over N, one run at a time so each wall time is its own,
-and the log-log plot.
+1. The three orchestrators side by side (count 50, seed 0) on an embedded host under the
+   Azure-like profile (``profile.py``): the billing API answers after L and every episode lasts
+   at least D, both 1/50 of the cost model's. The tables show what each run did and how long
+   it took, scaled back to Azure beside the published figures.
+2. A sweep over N with no latency and no episode cost, the three side by side at each N: the
+   counts (billing POSTs, episodes) it measures do not depend on time.
+3. out/demo.json with every figure, and the figure (``figure.py``).
 
-The sweep's billing latency defaults to SWEEP_LATENCY_MS: the anti-pattern at N=200 makes
-20,100 raw calls, so every millisecond of latency adds 20 s to the sweep; 0 keeps the whole
-demo near a minute on a 2-core machine, and what is left is the host's own cost per call.
+Both hosts are started in-process on free loopback ports and driven exactly as ``compare``
+drives any host: through the app's public endpoints.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -23,18 +23,21 @@ from typing import TYPE_CHECKING
 
 from app_settings import FAKE_BILLING_API_ENABLED, FAKE_BILLING_LATENCY_MS, MAX_INVOICE_COUNT
 from comparison.client import ComparisonClient
-from comparison.compare import check_completed, compare_all, run_each
+from comparison.compare import check_completed, compare_all
 from comparison.console import Console, quiet_app_logs
-from comparison.cost_model import ORCHESTRATORS, format_duration
-from comparison.report import RunRow, render_table
+from comparison.cost_model import ORCHESTRATORS, expected_counts, format_duration
+from comparison.profile import DEFAULT_TIME_SCALE, AzureLikeProfile
+from comparison.report import RunRow, render_table, render_times
+from comparison.results import demo_json, passes_line, write_json
 
 if TYPE_CHECKING:
     from devhost.server import EmbeddedHost
     from devhost.store import Store
 
-DEFAULT_SWEEP_NS = (5, 10, 20, 50, 100, 200)
+DEFAULT_SWEEP_NS = (5, 10, 20, 50)
 SWEEP_LATENCY_MS = 0
-PLOT_NAME = "comparison-sweep.png"
+JSON_NAME = "demo.json"
+FIGURE_NAME = "figure.png"
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,12 @@ class DemoOptions:
 
     count: int = 50
     seed: int = 0
-    latency_ms: int = 20
+    time_scale: float = DEFAULT_TIME_SCALE
     sweep_ns: tuple[int, ...] = DEFAULT_SWEEP_NS
     sweep_latency_ms: int = SWEEP_LATENCY_MS
     out_dir: Path = field(default_factory=lambda: Path("out"))
+    figure: Path | None = None  # default: out_dir / FIGURE_NAME
+    plot: bool = True
     verbose: bool = False
 
 
@@ -56,83 +61,114 @@ async def embedded_app(
     max_count: int | None = None,
     store: Store | None = None,
     *,
+    episode_cost_s: float = 0.0,
     strict: str | None = None,
 ) -> AsyncIterator[EmbeddedHost]:
     """The real app on a free loopback port, its billing API answering after ``latency_ms``.
 
-    ``max_count`` raises MAX_INVOICE_COUNT to it (never below the app's 1000). The demo and the
-    benchmarks both start their host here. ``store`` keeps the instances (default: in memory);
-    ``strict`` ("warn"/"fail") turns on ``--strict``.
+    ``max_count`` raises MAX_INVOICE_COUNT to it (never below the app's 1000); ``store`` keeps
+    the instances (default: in memory); ``episode_cost_s`` is the least an episode lasts;
+    ``strict`` ("warn"/"fail") turns on ``--strict``. The demo and the benchmarks both start
+    their host here.
     """
-    from devhost.testing import running_host  # the host is a dev tool: import it only here
+    from devhost.engine import EngineSettings  # the host is a dev tool: import it only here
+    from devhost.testing import running_host
 
     env = {FAKE_BILLING_LATENCY_MS: str(latency_ms), FAKE_BILLING_API_ENABLED: "true"}
     if max_count is not None:
         env[MAX_INVOICE_COUNT] = str(max(1000, max_count))
-    async with running_host("function_app", env=env, store=store, strict=strict) as host:
+    settings = EngineSettings(episode_cost_s=episode_cost_s)
+    async with running_host(
+        "function_app", env=env, settings=settings, store=store, strict=strict
+    ) as host:
         yield host
 
 
 async def run_demo(options: DemoOptions, console: Console) -> int:
-    """Run the comparison and the sweep on an embedded host; the exit code."""
+    """The side-by-side run under the profile, the sweep, demo.json and the figure; exit code."""
     quiet_app_logs(options.verbose)
     began = time.monotonic()
+    options.out_dir.mkdir(parents=True, exist_ok=True)  # fail now, not after the runs
+    profile = AzureLikeProfile(time_scale=options.time_scale)
+    rows = await _side_by_side(options, profile, console)
+    console.result()
+    console.result(render_table(rows))
+    console.result()
+    console.result(render_times(rows, profile))
+    for row in rows:
+        line = passes_line(row, profile)
+        if line:
+            console.result()
+            console.result(line)
+    sweep: list[RunRow] = []
     if options.sweep_ns:
-        options.out_dir.mkdir(parents=True, exist_ok=True)  # fail now, not after the sweep
-    console.info("Starting the embedded host on a free loopback port...")
-    max_count = max(options.sweep_ns) if options.sweep_ns else None
-    async with embedded_app(options.latency_ms, max_count) as host:
-        console.info(
-            f"Host at {host.base_url}; billing API latency {options.latency_ms} ms. Running the "
-            f"three orchestrators side by side (count={options.count}, seed={options.seed})."
-        )
-        async with ComparisonClient(host.base_url) as client:
-            rows = await compare_all(client, console, options.count, options.seed)
-            compared = time.monotonic() - began
-            console.result()
-            console.result(render_table(rows))
-            console.result()
-            console.result(f"Side-by-side comparison took {format_duration(compared)}.")
-            if options.sweep_ns:
-                # The billing API reads its latency per request.
-                os.environ[FAKE_BILLING_LATENCY_MS] = str(options.sweep_latency_ms)
-                sweep = await _sweep(client, console, options)
-                _print_sweep(console, sweep, options.sweep_ns)
-                from comparison.plot import write_plot  # matplotlib is slow to import
+        sweep = await _sweep(options, console)
+        _print_sweep(console, sweep, options.sweep_ns)
+    data = demo_json(profile, rows, sweep, options.sweep_latency_ms)
+    console.result()
+    console.result(f"Results written to {write_json(data, options.out_dir / JSON_NAME)}")
+    if options.plot:
+        from comparison.figure import write_figure  # matplotlib is slow to import
 
-                path = write_plot(
-                    sweep, options.out_dir / PLOT_NAME, latency_ms=options.sweep_latency_ms
-                )
-                console.result(f"Plot written to {path}")
+        path = write_figure(data, options.figure or options.out_dir / FIGURE_NAME)
+        console.result(f"Figure written to {path}")
     console.result(f"Demo took {format_duration(time.monotonic() - began)} in total.")
-    return check_completed(rows, console)
+    return check_completed([*rows, *sweep], console)
 
 
-async def _sweep(client: ComparisonClient, console: Console, options: DemoOptions) -> list[RunRow]:
+async def _side_by_side(
+    options: DemoOptions, profile: AzureLikeProfile, console: Console
+) -> list[RunRow]:
     console.info(
-        f"Sweep for the plot: N in {', '.join(map(str, options.sweep_ns))}, one run at a time, "
-        f"billing latency {options.sweep_latency_ms} ms."
+        f"Azure-like profile, 1/{1 / profile.time_scale:.0f} of Azure's time: the billing API"
+        f" answers after {profile.billing_latency_ms} ms\n(L = {profile.call_latency_s} s),"
+        f" every episode lasts at least {profile.scaled_episode_cost_s * 1000:.1f} ms"
+        f" (D = {profile.episode_cost_s} s)."
+    )
+    async with (
+        embedded_app(
+            profile.billing_latency_ms, episode_cost_s=profile.scaled_episode_cost_s
+        ) as host,
+        ComparisonClient(host.base_url) as client,
+    ):
+        console.info(
+            f"Running the three side by side on {host.base_url}"
+            f" (count={options.count}, seed={options.seed})..."
+        )
+        return await compare_all(client, console, options.count, options.seed)
+
+
+async def _sweep(options: DemoOptions, console: Console) -> list[RunRow]:
+    ns = options.sweep_ns
+    console.info(
+        f"Sweep for the figure: N = {', '.join(map(str, ns))}, the three side by side at each,"
+        f"\nbilling latency {options.sweep_latency_ms} ms, no episode cost (counts only)."
     )
     rows: list[RunRow] = []
-    for n in options.sweep_ns:
-        rows += await run_each(client, console, n, options.seed)
+    async with (
+        embedded_app(options.sweep_latency_ms, max(ns)) as host,
+        ComparisonClient(host.base_url) as client,
+    ):
+        for position, n in enumerate(ns, 1):
+            label = f"N={n} ({position}/{len(ns)})"
+            rows += await compare_all(client, console, n, options.seed, label=label)
     return rows
 
 
 def _print_sweep(console: Console, rows: list[RunRow], ns: tuple[int, ...]) -> None:
-    """A compact text version of the plot: wall time and billing POSTs per N."""
+    """The sweep as text: billing POSTs and episodes per N, next to the replay rules' counts."""
     by_key = {(r.name, r.count): r for r in rows}
-    header = "N".rjust(5) + "".join(f"  {name:>28}" for name in ORCHESTRATORS)
     console.result()
-    console.result("Sweep (wall time / billing POSTs per run):")
-    console.result(header)
+    console.result("Sweep: billing POSTs / episodes per run (! where the replay rules differ)")
+    console.result("    N" + "".join(f"  {name:>22}" for name in ORCHESTRATORS))
     for n in ns:
         cells = []
         for name in ORCHESTRATORS:
             row = by_key.get((name, n))
-            wall = (
-                format_duration(row.wall_seconds) if row and row.wall_seconds is not None else "n/a"
-            )
-            posts = f"{row.billing_received:,}" if row and row.billing_received is not None else "?"
-            cells.append(f"{wall} / {posts}".rjust(28))
-        console.result(str(n).rjust(5) + "".join(f"  {c}" for c in cells))
+            posts = "?" if row is None or row.billing_received is None else row.billing_received
+            episodes = "?" if row is None or row.episodes is None else row.episodes
+            expected = expected_counts(name, n)
+            want = (expected.raw_calls + expected.http_calls, expected.episodes)
+            mark = "" if (posts, episodes) == want else " !"
+            cells.append(f"{posts:,} / {episodes}{mark}" if posts != "?" else "? / ?")
+        console.result(f"{n:>5}" + "".join(f"  {cell:>22}" for cell in cells))

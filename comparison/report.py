@@ -1,4 +1,4 @@
-"""The comparison table: one row per orchestrator, built from the public endpoints' answers.
+"""The comparison tables: what each run did, and how long it took beside the published run.
 
 A row joins two sources: the run summary (``GET /api/runs/{id}``: status, duration, replay
 figures) and the billing API's per-run counters (``by_run`` of ``GET /api/billing/stats``:
@@ -12,31 +12,37 @@ from dataclasses import dataclass
 from typing import Any
 
 from comparison.cost_model import (
+    CALL_HTTP_LOOP,
     DEFAULT_PARAMS,
+    PUBLISHED_CALL_HTTP_SECONDS,
+    PUBLISHED_N,
+    PUBLISHED_RAW_SECONDS,
+    PUBLISHED_SECONDS,
+    RAW_HTTP_LOOP,
     Counts,
     ModelParams,
     expected_counts,
     format_duration,
     projected_seconds,
 )
+from comparison.profile import AzureLikeProfile
 
 COLUMNS = (
     "orchestrator",
     "status",
-    "wall time",
     "episodes",
-    "history",
     "billing POSTs",
     "distinct",
-    "durable calls",
-    "Azure (model)*",
+    "non-2xx",
+    "durable",
 )
 LEGEND = (
-    "wall time: from the start request until a poll saw the run finish. history: events in the\n"
-    "status API's history. billing POSTs: what the billing API received from the run, raw and\n"
-    "durable; distinct: distinct invoices among them. durable calls: call_http in history."
+    "episodes: how often the orchestrator ran. billing POSTs: what the billing API\n"
+    "received from the run, raw and durable; distinct: invoices among them. non-2xx:\n"
+    "invoices whose recorded answer was not 2xx. durable: call_http in history."
 )
 MISSING = "n/a"
+RATIO_LABEL = "raw : call_http"
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,8 @@ class RunRow:
     billing_distinct: int | None
     http_calls: int | None
     projected_seconds: float
+    non_2xx: int | None = None
+    episode_wall_s: tuple[float, ...] | None = None
 
 
 def build_row(
@@ -110,13 +118,63 @@ def build_row(
         billing_distinct=distinct,
         http_calls=http_calls,
         projected_seconds=projected,
+        non_2xx=_non_2xx(summary),
+        episode_wall_s=_floats(replay.get("episode_wall_s")),
     )
 
 
-def render_table(rows: Sequence[RunRow], params: ModelParams = DEFAULT_PARAMS) -> str:
-    """The table as aligned plain text, with the model's footnote."""
-    cells = [list(COLUMNS)] + [_cells(row) for row in rows]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
+def render_table(rows: Sequence[RunRow]) -> str:
+    """What each run did, as aligned plain text under 80 columns, with its legend."""
+    return "\n".join([*_aligned([list(COLUMNS)] + [_cells(row) for row in rows]), "", LEGEND])
+
+
+def render_times(
+    rows: Sequence[RunRow],
+    profile: AzureLikeProfile | None = None,
+    params: ModelParams = DEFAULT_PARAMS,
+) -> str:
+    """How long each run took, beside the published run and the model's projection.
+
+    Under the Azure-like ``profile`` a column scales the measured time back to Azure.
+    """
+    scale = f"x{1 / profile.time_scale:.0f} (Azure)" if profile else None
+    header = ["orchestrator", "measured", *([scale] if scale else []), "published", "model*"]
+    lines = [header]
+    by_name = {row.name: row for row in rows}
+    for row in rows:
+        measured = row.wall_seconds
+        cells = [row.name, _duration(measured)]
+        if profile:
+            cells.append(_duration(None if measured is None else profile.azure_seconds(measured)))
+        published = PUBLISHED_SECONDS.get(row.name) if row.count == PUBLISHED_N else None
+        cells += [_duration(published), _duration(row.projected_seconds)]
+        lines.append(cells)
+    raw, loop = by_name.get(RAW_HTTP_LOOP), by_name.get(CALL_HTTP_LOOP)
+    if raw and loop:
+        published = PUBLISHED_RAW_SECONDS / PUBLISHED_CALL_HTTP_SECONDS
+        ratio = [RATIO_LABEL, _ratio(raw.wall_seconds, loop.wall_seconds)]
+        ratio += [""] if profile else []
+        ratio += [f"{published:.1f}x" if raw.count == PUBLISHED_N else "-"]
+        ratio += [_ratio(raw.projected_seconds, loop.projected_seconds)]
+        lines.append(ratio)
+    counts = {row.count for row in rows}
+    n = counts.pop() if len(counts) == 1 else "N"
+    return "\n".join([*_aligned(lines), "", footnote(params, n)])
+
+
+def footnote(params: ModelParams, n: int | str = "N") -> str:
+    """What the model column is, with its parameters."""
+    return (
+        f"* A model, not a measurement (N={n}): T = L x (raw calls + sequential durable\n"
+        f"  calls) + D x episodes, L = {params.call_latency_s:.3f} s per call,"
+        f" D = {params.episode_dispatch_s:.3f} s per episode, {params.parallelism} calls\n"
+        "  at a time in a fan-out. Calibrated on the published 15 min and ~2 min at N=50."
+    )
+
+
+def _aligned(lines: list[list[str]]) -> list[str]:
+    """Left-aligned first column, right-aligned others, a rule under the header."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
 
     def line(values: list[str]) -> str:
         first = values[0].ljust(widths[0])
@@ -124,37 +182,46 @@ def render_table(rows: Sequence[RunRow], params: ModelParams = DEFAULT_PARAMS) -
         return "  ".join([first, *rest]).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    body = [line(cells[0]), rule, *(line(c) for c in cells[1:])]
-    counts = {row.count for row in rows}
-    n = counts.pop() if len(counts) == 1 else "N"
-    body += ["", LEGEND, footnote(params, n)]
-    return "\n".join(body)
-
-
-def footnote(params: ModelParams, n: int | str = "N") -> str:
-    """What the projected column is: a model, with its parameters."""
-    return (
-        f"* A model, not a measurement (N={n}): T = L x (raw calls + sequential durable calls)"
-        " + D x episodes,\n"
-        f"  L = {params.call_latency_s:.3f} s per HTTP call, D = {params.episode_dispatch_s:.3f} s"
-        f" per episode, a fan-out runs {params.parallelism} calls at a time. Calibrated on\n"
-        "  the published 15 min (anti-pattern) and ~2 min (call_http) at N=50; docs/cost-model.md."
-    )
+    return [line(lines[0]), rule, *(line(values) for values in lines[1:])]
 
 
 def _cells(row: RunRow) -> list[str]:
-    projected = row.projected_seconds
     return [
         row.name,
         row.status,
-        format_duration(row.wall_seconds) if row.wall_seconds is not None else MISSING,
         _text(row.episodes),
-        _text(row.history_events),
         _text(row.billing_received),
         _text(row.billing_distinct),
+        _text(row.non_2xx),
         _text(row.http_calls),
-        format_duration(projected) if projected == projected else MISSING,  # NaN check
     ]
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return format_duration(seconds) if seconds == seconds else MISSING  # NaN: no projection
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> str:
+    if not numerator or not denominator or numerator != numerator:
+        return MISSING
+    return f"{numerator / denominator:.1f}x"
+
+
+def _non_2xx(summary: dict[str, Any]) -> int | None:
+    """Invoices not billed (no 2xx answer, or an error), from the run summary's ``billing.failed``;
+    None if the summary does not say (a run that failed without a report, as the anti-pattern's).
+    """
+    billing = summary.get("billing")
+    failed = billing.get("failed") if isinstance(billing, dict) else None
+    return failed if _int(failed) is not None else None
+
+
+def _floats(values: Any) -> tuple[float, ...] | None:
+    if not isinstance(values, list):
+        return None
+    return tuple(float(v) for v in values if isinstance(v, int | float))
 
 
 def _text(value: int | None) -> str:

@@ -48,6 +48,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     serve_cmd.add_argument("--batching", choices=("all", "one"), default="all")
     serve_cmd.add_argument("--dispatch-delay-ms", type=_non_negative, default=0.0)
     serve_cmd.add_argument(
+        "--episode-cost-ms",
+        type=_non_negative,
+        default=0.0,
+        help="the least an episode lasts, its replay included (the demo's Azure-like profile)",
+    )
+    serve_cmd.add_argument(
         "--billing-latency-ms", type=_non_negative, default=None, help="FAKE_BILLING_LATENCY_MS"
     )
     serve_cmd.add_argument(
@@ -97,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         app_dir=args.app_dir,
         batching=args.batching,
         dispatch_delay_ms=args.dispatch_delay_ms,
+        episode_cost_ms=args.episode_cost_ms,
         billing_latency_ms=None
         if args.billing_latency_ms is None
         else int(args.billing_latency_ms),

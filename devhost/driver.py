@@ -45,6 +45,7 @@ class Driver:
         *,
         batching: str,
         dispatch_delay_s: float,
+        episode_cost_s: float = 0.0,
         orchestrator_threads: int,
         work: WorkSettings,
         strict: StrictMode | None = None,
@@ -54,6 +55,7 @@ class Driver:
         self.clock = clock
         self.batching = batching
         self.dispatch_delay_s = dispatch_delay_s
+        self.episode_cost_s = episode_cost_s
         self.instances: dict[str, Instance] = {}
         self.pool = ThreadPoolExecutor(orchestrator_threads, thread_name_prefix="devhost-orch")
         self.work = WorkRunner(index.activity, work, self.timestamp, self._work_done)
@@ -183,6 +185,11 @@ class Driver:
         )
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(self.pool, run_episode, episode)
+        # The episode cost is the whole episode, this replay included: wait only for the rest,
+        # before the checkpoint, as a storage backend's work item ends only after its writes.
+        remaining = started + self.episode_cost_s - time.perf_counter()
+        if remaining > 0:
+            await asyncio.sleep(remaining)
         if self.instances.get(inst.id) is not inst:
             return False  # purged or replaced while the episode ran
         consumed = [m.seq for m in batch or () if m.seq is not None]

@@ -56,6 +56,9 @@ class EngineSettings:
 
     batching: Literal["all", "one"] = "all"
     dispatch_delay_s: float = 0.0
+    # The whole cost of one episode, as a storage backend's would be (queue polling, loading
+    # history, replay): an episode whose own replay took less is held until this much has passed.
+    episode_cost_s: float = 0.0
     activity_concurrency: int = 8
     orchestrator_threads: int = 4
     http_timeout_s: float = 240.0
@@ -90,6 +93,7 @@ class DurableEngine:
             self.clock,
             batching=s.batching,
             dispatch_delay_s=s.dispatch_delay_s,
+            episode_cost_s=s.episode_cost_s,
             orchestrator_threads=s.orchestrator_threads,
             work=WorkSettings(s.activity_concurrency, s.http_timeout_s, s.http_connection_limit),
             strict=s.strict,

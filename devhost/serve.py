@@ -44,6 +44,7 @@ class ServeOptions:
     app_dir: Path = Path(".")
     batching: str = "all"
     dispatch_delay_ms: float = 0.0
+    episode_cost_ms: float = 0.0
     billing_latency_ms: int | None = None
     host: str = "127.0.0.1"
     state_dir: Path | None = None  # None: <app_dir>/.devhost
@@ -102,6 +103,7 @@ async def serve(options: ServeOptions, out: TextIO) -> int:
     settings = EngineSettings(
         batching=options.batching,
         dispatch_delay_s=options.dispatch_delay_ms / 1000,
+        episode_cost_s=options.episode_cost_ms / 1000,
         retention_s=retention,
         strict=None if options.strict is None else StrictMode(options.strict),
     )

@@ -67,6 +67,7 @@ def replay_figures(history: list[dict[str, Any]] | None, host_counters: Any) -> 
         "activities": activities,
         "http_calls": http_calls,
         "episodes": counters.get("episodes"),
+        "episode_wall_s": counters.get("episode_wall_s"),
     }
     if counters.get("strict_findings"):  # the embedded host's --strict found side effects
         figures["strict_findings"] = counters["strict_findings"]

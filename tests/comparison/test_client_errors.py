@@ -201,3 +201,27 @@ def test_the_client_rejects_a_base_url_ending_in_api_before_any_request() -> Non
 )
 def test_a_root_url_is_kept_without_its_trailing_slash(given: str) -> None:
     assert ComparisonClient(given).base_url == given.rstrip("/")
+
+
+@pytest.mark.parametrize("content", ["not json", '{"profile": {}}'])
+def test_cli_figure_from_a_bad_results_file_is_one_sentence_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    results = tmp_path / "demo.json"
+    results.write_text(content)
+    code = main(["figure", str(results), str(tmp_path / "figure.png")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert err.startswith(f"error: {results} is not")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "figure.png").exists()
+
+
+def test_cli_figure_from_a_missing_results_file_is_one_sentence_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["figure", str(tmp_path / "none.json"), str(tmp_path / "figure.png")])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert err.startswith("error: ") and err.endswith("none.json.\n")

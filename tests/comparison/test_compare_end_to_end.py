@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from comparison.client import ComparisonClient
 from comparison.compare import compare_all, run_each
 from comparison.console import Console
-from comparison.demo import PLOT_NAME, DemoOptions, run_demo
+from comparison.demo import FIGURE_NAME, JSON_NAME, DemoOptions, run_demo
 from devhost.testing import running_host
 
 N = 5
@@ -51,15 +52,47 @@ async def test_run_each_with_batches_adds_two_episodes_per_batch(host) -> None:
     assert [(r.episodes, r.http_calls, r.billing_received) for r in rows] == [(7, 6, 6)]
 
 
-async def test_demo_prints_the_table_and_writes_the_plot(tmp_path: Path) -> None:
+RUN_KEYS = {
+    "orchestrator",
+    "count",
+    "wall_s",
+    "episodes",
+    "billing_posts",
+    "durable_http_calls",
+    "episode_wall_s",
+}
+
+
+async def test_demo_prints_80_columns_and_writes_demo_json_and_the_figure(tmp_path: Path) -> None:
     console, out, _ = quiet_console()
     console.quiet = True
-    options = DemoOptions(count=3, latency_ms=0, sweep_ns=(1, 2), out_dir=tmp_path)
+    options = DemoOptions(count=3, sweep_ns=(1, 2), out_dir=tmp_path)
     assert await run_demo(options, console) == 0
     text = out.getvalue()
     for name in ORDER:
         assert name in text
     assert "A model, not a measurement (N=3)" in text
-    plot = tmp_path / PLOT_NAME
-    assert f"Plot written to {plot}" in text
-    assert plot.read_bytes().startswith(b"\x89PNG")
+    wide = [line for line in text.splitlines() if len(line) > 80 and " written to " not in line]
+    assert not wide  # only the output paths may be longer
+    data = json.loads((tmp_path / JSON_NAME).read_text())
+    assert set(data) >= {"profile", "side_by_side", "sweep"}
+    assert set(data["profile"]) >= {"time_scale", "L_s", "D_s"}
+    assert data["profile"]["time_scale"] == pytest.approx(1 / 50)
+    side = data["side_by_side"]
+    assert [run["orchestrator"] for run in side] == ORDER
+    assert all(set(run) >= RUN_KEYS for run in side + data["sweep"])
+    assert [(run["billing_posts"], run["episodes"]) for run in side] == [(6, 4), (3, 7), (3, 3)]
+    assert [len(run["episode_wall_s"]) for run in side] == [4, 7, 3]
+    episode_cost_s = data["profile"]["episode_cost_ms"] / 1000
+    assert all(w >= episode_cost_s - 1e-3 for run in side for w in run["episode_wall_s"])
+    assert [(r["count"], r["billing_posts"]) for r in data["sweep"]] == [
+        (1, 1),
+        (1, 1),
+        (1, 1),
+        (2, 3),
+        (2, 2),
+        (2, 2),
+    ]
+    figure = tmp_path / FIGURE_NAME
+    assert f"Figure written to {figure}" in text
+    assert figure.read_bytes().startswith(b"\x89PNG")

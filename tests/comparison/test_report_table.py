@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from comparison.cost_model import projected_seconds
-from comparison.report import COLUMNS, MISSING, build_row, render_table
+from comparison.profile import AzureLikeProfile
+from comparison.report import COLUMNS, MISSING, build_row, render_table, render_times
 
 
 def summary(name: str, instance_id: str, episodes: int | None, http: int) -> dict[str, Any]:
@@ -63,13 +64,59 @@ def test_table_has_a_header_with_every_column_and_one_line_per_run(rows: list) -
         "call_http_loop",
         "fan_out_fan_in",
     ]
-    raw_cells = lines[2].split()
-    assert raw_cells[1:3] == ["Completed", "1.5"]
-    assert raw_cells[4:9] == ["6", "40", "15", "5", "0"]
+    # status, episodes, billing POSTs, distinct, non-2xx (not reported here), durable
+    assert lines[2].split()[1:] == ["Completed", "6", "15", "5", MISSING, "0"]
+
+
+def test_both_tables_fit_80_columns_at_the_published_size() -> None:
+    big = {
+        "by_run": {
+            "raw": {"received": 1275, "distinct_invoices": 50},
+            "loop": {"received": 50, "distinct_invoices": 50},
+        }
+    }
+    rows = [
+        build_row(summary("raw_http_loop", "raw", 51, 0), big, 50, observed_seconds=1234.5),
+        build_row(summary("call_http_loop", "loop", 101, 50), big, 50, observed_seconds=0.05),
+    ]
+    for text in (render_table(rows), render_times(rows), render_times(rows, AzureLikeProfile())):
+        assert max(len(line) for line in text.splitlines()) <= 80, text
+
+
+def test_a_non_2xx_answer_shows_in_the_table() -> None:
+    answered = summary("call_http_loop", "loop", 11, 5) | {"billing": {"billed": 4, "failed": 1}}
+    row = build_row(answered, BILLING, 5)
+    assert row.non_2xx == 1
+    assert render_table([row]).splitlines()[2].split()[5] == "1"
+
+
+def test_non_2xx_is_unknown_when_the_run_summary_does_not_say() -> None:
+    unreported = summary("raw_http_loop", "loop", 6, 5) | {
+        "billing": {"billed": None, "failed": None}
+    }
+    assert build_row(unreported, BILLING, 5).non_2xx is None
+
+
+def test_times_under_the_profile_scale_back_to_azure_beside_the_published_run() -> None:
+    profile = AzureLikeProfile(time_scale=1 / 50)
+    rows = [
+        build_row(summary("raw_http_loop", "raw", 51, 0), None, 50, observed_seconds=18.0),
+        build_row(summary("call_http_loop", "loop", 101, 50), None, 50, observed_seconds=2.4),
+    ]
+    lines = render_times(rows, profile).splitlines()
+    assert lines[0].split() == ["orchestrator", "measured", "x50", "(Azure)", "published", "model*"]
+    assert lines[2].split()[1:] == ["18.0", "s", "15.0", "min", "15.0", "min", "15.0", "min"]
+    assert lines[3].split()[1:5] == ["2.4", "s", "2.0", "min"]
+    assert lines[4].split() == ["raw", ":", "call_http", "7.5x", "7.5x", "7.5x"]
+
+
+def test_published_figures_appear_only_for_the_published_n(rows: list) -> None:
+    line = render_times(rows).splitlines()[2]
+    assert line.split()[1:4] == ["1.5", "s", "-"]
 
 
 def test_footnote_says_the_projection_is_a_model(rows: list) -> None:
-    text = render_table(rows)
+    text = render_times(rows)
     assert "A model, not a measurement (N=5)" in text
     assert "L = 0.672 s" in text and "D = 0.856 s" in text
 
@@ -79,7 +126,7 @@ def test_host_without_billing_or_episodes_shows_n_a_and_falls_back_to_the_model(
     assert (row.billing_received, row.billing_distinct, row.episodes) == (None, None, None)
     assert row.projected_seconds == pytest.approx(projected_seconds("raw_http_loop", 50))
     line = render_table([row]).splitlines()[2]
-    assert line.split().count(MISSING) == 3
+    assert line.split().count(MISSING) == 4  # episodes, POSTs, distinct, non-2xx
 
 
 def test_run_unknown_to_the_billing_api_received_nothing() -> None:
@@ -90,4 +137,4 @@ def test_run_unknown_to_the_billing_api_received_nothing() -> None:
 def test_unknown_orchestrator_gets_no_projection() -> None:
     row = build_row(summary("something_else", "raw", 6, 0), BILLING, 5)
     assert math.isnan(row.projected_seconds)
-    assert render_table([row]).splitlines()[2].endswith(MISSING)
+    assert render_times([row]).splitlines()[2].endswith(MISSING)

@@ -48,7 +48,13 @@ async def test_summary_counts_replay_figures_and_hides_input(call, client, reque
         "custom_status": {"phase": "posting", "done": 2, "total": 2},
         "output_bytes": len(json.dumps([{"invoice_id": "INV-000000"}])),
         "billing": {"billed": 0, "failed": 1, "reason": None},  # a row without a 2xx status
-        "replay": {"history_events": 6, "activities": 2, "http_calls": 2, "episodes": None},
+        "replay": {
+            "history_events": 6,
+            "activities": 2,
+            "http_calls": 2,
+            "episodes": None,
+            "episode_wall_s": None,
+        },
     }
     assert "secret" not in response.get_body().decode()
     client.get_status.assert_awaited_once_with("abc", show_history=True, show_input=False)
@@ -59,6 +65,15 @@ async def test_episodes_come_from_host_counters_when_reported(call, client, requ
     req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
     body = json.loads((await call("get_run", req, client)).get_body())
     assert body["replay"]["episodes"] == 5
+
+
+async def test_episode_durations_come_from_host_counters_when_reported(
+    call, client, request_factory
+):
+    client.get_status.return_value = status(devhostCounters={"episode_wall_s": [0.5, 0.25]})
+    req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
+    body = json.loads((await call("get_run", req, client)).get_body())
+    assert body["replay"]["episode_wall_s"] == [0.5, 0.25]
 
 
 async def test_unknown_instance_gets_404(call, client, request_factory):
