@@ -74,6 +74,15 @@ def _invalid_json(body: str) -> web.Response | None:
     return None
 
 
+async def _read_text(request: web.Request) -> str:
+    """`HttpContent.ReadAsStringAsync`: undecodable bytes become U+FFFD, never an exception."""
+    body = await request.read()
+    try:
+        return body.decode(request.charset or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know: read it as UTF-8
+        return body.decode("utf-8", errors="replace")
+
+
 class DurableHttpApi:
     """Serves the extension's HTTP API on top of a `DurableEngine`."""
 
@@ -85,6 +94,8 @@ class DurableHttpApi:
         """Dispatch `path` (relative to the API base) like `HandleRequestAsync`."""
         try:
             return await self._dispatch(request, path)
+        except web.HTTPException:  # 413/408 from reading the body: the server's own answers
+            raise
         except InstanceNotFoundError:
             return web.Response(status=404)
         except InstanceGoneError:
@@ -154,7 +165,7 @@ class DurableHttpApi:
     async def start(
         self, request: web.Request, name: str, instance_id: str | None
     ) -> web.StreamResponse:
-        body = await request.text() if request.can_read_body else ""
+        body = await _read_text(request) if request.body_exists else ""
         if body and (error := _invalid_json(body)) is not None:
             return error
         # An unknown name raises UnknownOrchestratorError: 400 with the extension's message.
@@ -247,7 +258,7 @@ class DurableHttpApi:
             return web.Response(status=410)
         if request.content_type.lower() != "application/json":
             return http_error(400, "Only application/json request content is supported")
-        body = await request.text()
+        body = await _read_text(request)
         if (error := _invalid_json(body)) is not None:
             return error
         await self.engine.raise_event(instance_id, name, body)
