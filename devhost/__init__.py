@@ -3,6 +3,14 @@
 Never deployed (.funcignore excludes it). The replay driver follows
 docs/durable-replay-protocol.md (§9 is the algorithm); README "Differences from the real host"
 lists where it departs from the real host.
+
+Layers, imports pointing down only (tests/devhost/test_layering.py keeps it so):
+1. core, pure and synchronous: `history`, `futures`, `retry`, `nondeterminism`, `dtfx` (the
+   DTFx/shim replay), `episode` (history in, decisions out), `outstanding`, `instance`, `status`;
+2. work: `dispatch` (activities via `activities`/`workers`, HTTP via `http_activity`),
+   `function_index`, `clock`;
+3. engine and store: `store`, `driver` (episodes, checkpoints, dispatch), `engine` (client API);
+4. surface: `server`, `durable_api`, `http_trigger`, `serve`, `testing`, `__main__`.
 """
 
 from .clock import RealClock, VirtualClock
@@ -16,6 +24,7 @@ from .engine import (
     UnknownOrchestratorError,
 )
 from .function_index import FunctionIndex
+from .store import MemoryStore, Store
 
 __all__ = [
     "DurableEngine",
@@ -25,7 +34,9 @@ __all__ = [
     "InstanceExistsError",
     "InstanceGoneError",
     "InstanceNotFoundError",
+    "MemoryStore",
     "RealClock",
+    "Store",
     "UnknownOrchestratorError",
     "VirtualClock",
 ]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass
 class InstanceCounters:
-    """What one orchestration instance cost the host (times in seconds)."""
+    """What one orchestration instance cost the host (times in seconds).
+
+    `episode_wall_s[i]` is how long episode i took from its dispatch to its checkpoint (SDK call,
+    replay, store write); `episode_started_s[i]` is when it started, in seconds after the
+    instance was created. Both have one entry per episode, in order.
+    """
 
     episodes: int = 0
     history_events: int = 0
@@ -17,6 +23,13 @@ class InstanceCounters:
     activity_seconds: float = 0.0
     http_seconds: float = 0.0
     wall_seconds: float = 0.0
+    episode_wall_s: list[float] = field(default_factory=list)
+    episode_started_s: list[float] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, int | float]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> InstanceCounters:
+        known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
+        return cls(**known)

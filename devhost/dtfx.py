@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from azure.durable_functions.constants import HTTP_ACTION_NAME
+from azure.durable_functions.models.actions import ActionType
+
 from . import history as h
 from . import nondeterminism as nd
-from .function_index import HTTP_ACTIVITY_NAME
 from .futures import Future, completed, when_all, when_any
+from .history import EventType
 from .retry import retry
 
 
@@ -119,31 +122,60 @@ class EpisodeReplay:
         return Outcome(list(self.pending.values()), self.completion, unknown=self.unknown)
 
     def _process(self, d: dict[str, Any]) -> None:
-        t = d["EventType"]
-        if t == h.ORCHESTRATOR_STARTED:
-            self.utc = _parse_time(d["Timestamp"])
-        elif t == h.TASK_COMPLETED or t == h.SUB_ORCH_COMPLETED:
-            self._resolve(d["TaskScheduledId"], d["Result"])
-        elif t == h.TASK_SCHEDULED:
-            self._match(d, "task", "an activity task")
-        elif t == h.TIMER_CREATED:
-            self._match(d, "timer", "a timer task")
-        elif t == h.TIMER_FIRED:
-            self._resolve(d["TimerId"], None)
-        elif t == h.TASK_FAILED or t == h.SUB_ORCH_FAILED:
-            self._resolve(d["TaskScheduledId"], d["Reason"], failed=True)
-        elif t == h.SUB_ORCH_CREATED:
-            self._match(d, "suborch", "a sub-orchestration task")
-        elif t == h.EXECUTION_STARTED:
-            self._run_shim(0)
-        elif t == h.EVENT_RAISED:
-            if not self.has_can:  # with continue-as-new pending it is carried over (dropped)
-                self._raise(d["Name"], d["Input"])
-        elif t == h.EXECUTION_TERMINATED:
-            if self.completion is None:
-                self.completion = Completion(self._take_id(), h.TERMINATED, d["Input"])
-        elif t == h.EVENT_SENT:
-            raise nd.missing_in_replay("a send event task", d["EventId"], None)
+        handler = self._handlers.get(d["EventType"])
+        if handler is not None:
+            handler(self, d)
+
+    def _on_orchestrator_started(self, d: dict[str, Any]) -> None:
+        self.utc = _parse_time(d["Timestamp"])
+
+    def _on_completed(self, d: dict[str, Any]) -> None:
+        self._resolve(d["TaskScheduledId"], d["Result"])
+
+    def _on_failed(self, d: dict[str, Any]) -> None:
+        self._resolve(d["TaskScheduledId"], d["Reason"], failed=True)
+
+    def _on_task_scheduled(self, d: dict[str, Any]) -> None:
+        self._match(d, "task", "an activity task")
+
+    def _on_timer_created(self, d: dict[str, Any]) -> None:
+        self._match(d, "timer", "a timer task")
+
+    def _on_timer_fired(self, d: dict[str, Any]) -> None:
+        self._resolve(d["TimerId"], None)
+
+    def _on_sub_orchestration_created(self, d: dict[str, Any]) -> None:
+        self._match(d, "suborch", "a sub-orchestration task")
+
+    def _on_execution_started(self, d: dict[str, Any]) -> None:
+        self._run_shim(0)
+
+    def _on_event_raised(self, d: dict[str, Any]) -> None:
+        if not self.has_can:  # with continue-as-new pending it is carried over (dropped)
+            self._raise(d["Name"], d["Input"])
+
+    def _on_execution_terminated(self, d: dict[str, Any]) -> None:
+        if self.completion is None:
+            self.completion = Completion(self._take_id(), h.TERMINATED, d["Input"])
+
+    def _on_event_sent(self, d: dict[str, Any]) -> None:
+        raise nd.missing_in_replay("a send event task", d["EventId"], None)
+
+    _handlers: dict[int, Callable[[EpisodeReplay, dict[str, Any]], None]] = {
+        EventType.ORCHESTRATOR_STARTED: _on_orchestrator_started,
+        EventType.TASK_COMPLETED: _on_completed,
+        EventType.SUB_ORCHESTRATION_INSTANCE_COMPLETED: _on_completed,
+        EventType.TASK_FAILED: _on_failed,
+        EventType.SUB_ORCHESTRATION_INSTANCE_FAILED: _on_failed,
+        EventType.TASK_SCHEDULED: _on_task_scheduled,
+        EventType.TIMER_CREATED: _on_timer_created,
+        EventType.TIMER_FIRED: _on_timer_fired,
+        EventType.SUB_ORCHESTRATION_INSTANCE_CREATED: _on_sub_orchestration_created,
+        EventType.EXECUTION_STARTED: _on_execution_started,
+        EventType.EVENT_RAISED: _on_event_raised,
+        EventType.EXECUTION_TERMINATED: _on_execution_terminated,
+        EventType.EVENT_SENT: _on_event_sent,
+    }
 
     def _match(self, d: dict[str, Any], kind: str, what: str) -> None:
         task_id = d["EventId"]
@@ -179,32 +211,32 @@ class EpisodeReplay:
 
     def _invoke(self, action: dict[str, Any]) -> Future:
         kind = action["actionType"]
-        if kind == 0:
+        if kind == ActionType.CALL_ACTIVITY:
             return self._schedule_activity(action["functionName"], action.get("input"))
-        if kind == 8:
-            return self._schedule_task(HTTP_ACTIVITY_NAME, None, action["httpRequest"])
-        if kind == 12 or kind == 11:
+        if kind == ActionType.CALL_HTTP:
+            return self._schedule_task(HTTP_ACTION_NAME, None, action["httpRequest"])
+        if kind == ActionType.WHEN_ALL or kind == ActionType.WHEN_ANY:
             children = [self._invoke(a) for a in action["compoundActions"]]
-            return when_all(children) if kind == 12 else when_any(children)
-        if kind == 5:
+            return when_all(children) if kind == ActionType.WHEN_ALL else when_any(children)
+        if kind == ActionType.CREATE_TIMER:
             fut = self._create_timer(_parse_time(action["fireAt"]))
             if action.get("isCanceled"):
                 # cts.Cancel(): the TimerCreated decision stays, the open task goes.
                 del self.open[self.next_id - 1]
                 fut.resolve("canceled", failed=True)
             return fut
-        if kind == 6:
+        if kind == ActionType.WAIT_FOR_EXTERNAL_EVENT:
             return self._wait_for_event(action["externalEventName"])
-        if kind == 1:
+        if kind == ActionType.CALL_ACTIVITY_WITH_RETRY:
             name, input_ = action["functionName"], action.get("input")
             return self._retry(
                 action["retryOptions"], lambda: self._schedule_activity(name, input_)
             )
-        if kind == 2:
+        if kind == ActionType.CALL_SUB_ORCHESTRATOR:
             return self._schedule_suborch(action)
-        if kind == 3:
+        if kind == ActionType.CALL_SUB_ORCHESTRATOR_WITH_RETRY:
             return self._retry(action["retryOptions"], lambda: self._schedule_suborch(action))
-        if kind == 4:
+        if kind == ActionType.CONTINUE_AS_NEW:
             self.has_can, self.can_input = True, action.get("input")
             return completed()
         raise UnsupportedActionError(f"actionType {kind} (entities) is not supported by devhost")

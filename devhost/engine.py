@@ -1,10 +1,9 @@
-"""DurableEngine: the replay driver of spec §9, standing in for the Durable extension + DTFx.
+"""DurableEngine: the Durable extension's client API over the replay driver (spec §9).
 
-This module holds the client API and the instance table, and delivers messages to inboxes,
-batching them into episodes. An episode (`episode.py`) feeds the SDK's own orchestrator handle
-the whole history in a worker thread, replays its actions through the DTFx/shim emulation in
-`dtfx.py` and appends the decisions; `dispatch.py` carries them out, and their results come
-back here as messages.
+The client API (start, status, raise event, terminate, purge, wait) reads and writes through a
+`Store`; `driver.py` runs the episodes and their work. On `start()` the engine resumes every
+unfinished instance of the store: it replays its history on the next message and dispatches
+again the work that history still waits for (at least once, as on Azure).
 """
 
 from __future__ import annotations
@@ -12,19 +11,21 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Literal
 
 from . import history as h
 from .clock import Clock, RealClock
 from .counters import InstanceCounters
-from .dispatch import Dispatcher
-from .episode import run_episode
+from .dispatch import WorkSettings
+from .driver import Driver
 from .function_index import FunctionIndex, UnknownFunctionError
-from .instance import Instance, Message, ParentLink
+from .instance import Instance, Message
+from .outstanding import outstanding_decisions
 from .status import status_json
+from .store import MemoryStore, Store
+from .waiting import wait_until
 
 log = logging.getLogger("devhost")
 
@@ -56,28 +57,89 @@ class EngineSettings:
     http_timeout_s: float = 240.0
     http_connection_limit: int = 100
     clock: Clock = field(default_factory=RealClock)
+    # Finished instances older than this are purged when the engine starts (None: keep all).
+    retention_s: float | None = None
 
 
 class DurableEngine:
-    """In-memory Durable Functions host for one app; use as `async with DurableEngine(...)`."""
+    """A Durable Functions host for one app; use as `async with DurableEngine(...)`.
 
-    def __init__(self, index: FunctionIndex, settings: EngineSettings | None = None) -> None:
+    `store` keeps the instances (default: in memory); the engine closes it.
+    """
+
+    def __init__(
+        self,
+        index: FunctionIndex,
+        settings: EngineSettings | None = None,
+        store: Store | None = None,
+    ) -> None:
         self.index = index
         self.settings = settings or EngineSettings()
         self.clock = self.settings.clock
-        self.instances: dict[str, Instance] = {}
-        self.orchestrator_pool = ThreadPoolExecutor(
-            self.settings.orchestrator_threads, thread_name_prefix="devhost-orchestrator"
+        self.store: Store = store if store is not None else MemoryStore()
+        s = self.settings
+        self.driver = Driver(
+            index,
+            self.store,
+            self.clock,
+            batching=s.batching,
+            dispatch_delay_s=s.dispatch_delay_s,
+            orchestrator_threads=s.orchestrator_threads,
+            work=WorkSettings(s.activity_concurrency, s.http_timeout_s, s.http_connection_limit),
         )
-        self.dispatcher = Dispatcher(self)
-        self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
 
+    @property
+    def instances(self) -> dict[str, Instance]:
+        """The unfinished instances this engine drives (finished ones are in the store only)."""
+        return self.driver.instances
+
     async def __aenter__(self) -> DurableEngine:
+        await self.start()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    async def start(self) -> int:
+        """Apply the retention setting, then resume the store's unfinished instances; how many."""
+        if self.settings.retention_s is not None:
+            cutoff = self.clock.now() - timedelta(seconds=self.settings.retention_s)
+            purged = self.store.purge_finished_before(cutoff)
+            if purged:
+                log.info("devhost: purged %d finished instance(s) past retention", purged)
+        driver = self.driver
+        unfinished = self.store.unfinished()
+        for item in unfinished:
+            driver.instances[item.record.id] = Instance(item.record, item.history)
+        for item in unfinished:
+            inst = driver.instances[item.record.id]
+            decisions = outstanding_decisions(inst.history)
+            work = [d for d in decisions if d.kind != "suborch"]
+            driver.dispatch(inst, work)
+            for decision in decisions:
+                if decision.kind == "suborch":
+                    self._resume_child(inst, decision.instance_id or "", decision)
+            for message in item.messages:
+                driver.deliver(inst, message)
+            log.info(
+                "devhost: resumed %s (%s): %d history events, %d scheduled item(s) started again",
+                inst.name,
+                inst.id,
+                len(inst.history),
+                len(work),
+            )
+        return len(unfinished)
+
+    def _resume_child(self, inst: Instance, child_id: str, decision: Any) -> None:
+        """A sub-orchestration the parent waits for: running, finished, or never created."""
+        if child_id in self.driver.instances:
+            return  # it resumes on its own and reports to the parent when it ends
+        record = self.store.record(child_id)
+        if record is not None and record.terminal:
+            self.driver.notify_parent(record)
+        else:
+            self.driver.dispatch(inst, [decision])
 
     # -- client API -------------------------------------------------------------------------
     async def start_new(
@@ -87,13 +149,12 @@ class DurableEngine:
         if not self.index.has_orchestrator(name):
             raise UnknownOrchestratorError(self.index.unknown_orchestrator_message(name))
         instance_id = _checked_id(instance_id)
-        old = self.instances.get(instance_id)
-        if old is not None and not old.terminal:
+        if instance_id in self.driver.instances:
             raise InstanceExistsError(
                 f"An Orchestration instance with the ID '{instance_id}' already exists."
             )
         input_text = _reserialize(input_json)
-        self.create_instance(instance_id, name, input_text, parent=None)
+        self.driver.create_instance(instance_id, name, input_text, parent=None)
         return instance_id
 
     def status(
@@ -104,11 +165,18 @@ class DurableEngine:
         show_history_output: bool = False,
         show_input: bool = True,
     ) -> dict[str, Any] | None:
-        inst = self.instances.get(instance_id)
-        if inst is None:
-            return None
+        inst = self.driver.instances.get(instance_id)
+        if inst is not None:
+            record, history = inst.record, inst.history
+            inst.live_counters()
+        else:
+            record = self.store.record(instance_id)
+            if record is None:
+                return None
+            history = self.store.history(instance_id) if show_history else []
         return status_json(
-            inst,
+            record,
+            history,
             show_history=show_history,
             show_history_output=show_history_output,
             show_input=show_input,
@@ -116,31 +184,53 @@ class DurableEngine:
 
     def list_statuses(self, *, show_input: bool = False) -> list[dict[str, Any]]:
         """Every instance's status (no history); the HTTP API filters and pages them."""
-        return [
-            status_json(inst, show_history=False, show_history_output=False, show_input=show_input)
-            for inst in self.instances.values()
-        ]
+        live = self.driver.instances
+        rows = []
+        for stored in self.store.records():
+            inst = live.get(stored.id)
+            record = inst.record if inst is not None else stored
+            rows.append(
+                status_json(
+                    record,
+                    [],
+                    show_history=False,
+                    show_history_output=False,
+                    show_input=show_input,
+                )
+            )
+        return rows
+
+    def history(self, instance_id: str) -> list[dict[str, Any]]:
+        """The raw history (the §1.3 event dicts) of the instance's current execution."""
+        inst = self.driver.instances.get(instance_id)
+        if inst is not None:
+            return [event.data for event in inst.history]
+        if self.store.record(instance_id) is None:
+            raise InstanceNotFoundError(instance_id)
+        return [event.data for event in self.store.history(instance_id)]
 
     async def raise_event(self, instance_id: str, name: str, data_json: str | None) -> None:
         """Queue an EventRaised; `data_json` is the request body (the SDK double-encodes it)."""
         inst = self._running_instance(instance_id, f"raise event {name} for")
-        ev = h.event_raised(self.timestamp(), name, _reserialize(data_json))
-        self.deliver(inst, Message(ev))
+        ev = h.event_raised(self.driver.timestamp(), name, _reserialize(data_json))
+        self.driver.deliver(inst, self.store.enqueue(instance_id, Message(ev)))
 
     async def terminate(self, instance_id: str, reason: str | None) -> None:
         inst = self._running_instance(instance_id, "terminate")
-        inst.terminate_requested = True
-        self.deliver(inst, Message(h.execution_terminated(self.timestamp(), reason)))
+        ev = h.execution_terminated(self.driver.timestamp(), reason)
+        self.driver.deliver(inst, self.store.enqueue(instance_id, Message(ev)))
 
     def purge(self, instance_id: str) -> int:
-        return 1 if self.instances.pop(instance_id, None) is not None else 0
+        """Delete the instance and its history from the store (and stop driving it)."""
+        live = self.driver.instances.pop(instance_id, None)
+        return max(self.store.purge(instance_id), 1 if live is not None else 0)
 
     async def wait(self, instance_id: str, timeout: float | None = None) -> dict[str, Any]:
         """Wait until the instance is Completed, Failed or Terminated; return its status."""
-        inst = self.instances.get(instance_id)
-        if inst is None:
+        inst = self.driver.instances.get(instance_id)
+        if inst is None and self.store.record(instance_id) is None:
             raise InstanceNotFoundError(instance_id)
-        if not inst.terminal:
+        if inst is not None and not inst.terminal:
             fut = asyncio.get_running_loop().create_future()
             inst.waiters.append(fut)
             await asyncio.wait_for(fut, timeout)
@@ -148,132 +238,50 @@ class DurableEngine:
 
     async def wait_idle(self, timeout: float = 30.0) -> None:
         """Wait until nothing is running or deliverable (a test helper; timers may be pending)."""
-        deadline = time.perf_counter() + timeout
-        quiet = 0
-        while quiet < 3:
-            await asyncio.sleep(0.001 if quiet == 0 else 0)
-            busy = any(i.running or i.inflight or self._ready(i) for i in self.instances.values())
-            quiet = 0 if busy else quiet + 1
-            if time.perf_counter() > deadline:
-                raise TimeoutError("devhost engine did not become idle")
+        await wait_until(lambda: not self.driver.busy(), timeout, "the engine is idle", settle=3)
+
+    async def drain(self, timeout: float) -> bool:
+        """Graceful stop: start no new work; let episodes and work in flight finish.
+
+        Episodes that finish still checkpoint; the work they decide stays in their history and
+        starts on the next start (`start()`). False if something was still running at `timeout`.
+        """
+        self.driver.draining = True
+        running = self.driver.running_work
+        try:
+            await wait_until(lambda: running() == 0, timeout, "running work finished", settle=3)
+        except TimeoutError:
+            return False
+        return True
 
     def counters(self, instance_id: str) -> InstanceCounters:
-        inst = self.instances.get(instance_id)
-        if inst is None:
+        inst = self.driver.instances.get(instance_id)
+        if inst is not None:
+            return inst.live_counters()
+        record = self.store.record(instance_id)
+        if record is None:
             raise InstanceNotFoundError(instance_id)
-        return inst.live_counters()
+        return record.counters
 
     def _running_instance(self, instance_id: str, verb: str) -> Instance:
-        inst = self.instances.get(instance_id)
-        if inst is None:
+        inst = self.driver.instances.get(instance_id)
+        if inst is not None and not inst.terminal:
+            return inst
+        record = self.store.record(instance_id)
+        if record is None:
             raise InstanceNotFoundError(f"No instance with ID '{instance_id}' was found.")
-        if inst.terminal:
-            raise InstanceGoneError(
-                f"Cannot {verb} orchestration instance {instance_id} because instance is in "
-                f"{h.STATUS_NAMES[inst.status]} state"
-            )
-        return inst
+        raise InstanceGoneError(
+            f"Cannot {verb} orchestration instance {instance_id} because instance is in "
+            f"{h.STATUS_NAMES[record.status]} state"
+        )
 
     async def close(self) -> None:
+        """Stop driving instances and close the store; safe to call twice."""
         if self._closed:
             return
         self._closed = True
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.dispatcher.close()
-        self.orchestrator_pool.shutdown(wait=False, cancel_futures=True)
-
-    # -- instances and messages (the public ones serve episode.py and dispatch.py) -----------
-    def timestamp(self) -> str:
-        """Now, as history events and messages carry it."""
-        return h.net_timestamp(self.clock.now())
-
-    def create_instance(
-        self, instance_id: str, name: str, input_text: str | None, parent: ParentLink | None
-    ) -> Instance:
-        """Add the instance and deliver its ExecutionStarted (a start, or a child of `parent`)."""
-        inst = Instance(instance_id, name, self.clock.now())
-        inst.input_text = input_text
-        inst.parent = parent
-        parent_json = None
-        if parent is not None:
-            parent_inst = self.instances[parent.instance_id]
-            parent_json = {
-                "Name": parent_inst.name,
-                "Version": "",
-                "OrchestrationInstance": {
-                    "InstanceId": parent.instance_id,
-                    "ExecutionId": parent.execution_id,
-                },
-                "TaskScheduleId": parent.task_id,
-            }
-        es = h.execution_started(
-            self.timestamp(), instance_id, inst.execution_id, name, input_text, parent_json
-        )
-        self.instances[instance_id] = inst
-        self.deliver(inst, Message(es, inst.execution_id))
-        return inst
-
-    def deliver(self, inst: Instance, message: Message) -> None:
-        """Put a message in the inbox (dropped if the instance or its execution is gone)."""
-        if inst.terminal or self.instances.get(inst.id) is not inst:
-            return
-        if message.execution_id is not None and message.execution_id != inst.execution_id:
-            return
-        inst.inbox.append(message)
-        self.kick(inst)
-
-    def _ready(self, inst: Instance) -> bool:
-        if not inst.inbox or inst.terminal:
-            return False
-        if self.settings.batching == "one" or inst.inflight == 0:
-            return True
-        # Batching "all": wait until every running activity/HTTP call of the instance has
-        # reported, so completions that are ready together arrive in one episode. A terminate
-        # does not wait.
-        return inst.terminate_requested
-
-    def kick(self, inst: Instance) -> None:
-        """Start driving the instance's episodes, unless it is running or has nothing ready."""
-        if inst.running or self._closed or not self._ready(inst):
-            return
-        inst.running = True
-        self.spawn(self._drive(inst))
-
-    def spawn(self, coro: Any) -> None:
-        """Run a coroutine as a task that close() cancels."""
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _drive(self, inst: Instance) -> None:
-        """Run episodes for the instance while messages are ready."""
-        try:
-            while self._ready(inst):
-                if self.settings.dispatch_delay_s > 0:
-                    await asyncio.sleep(self.settings.dispatch_delay_s)
-                    if not self._ready(inst):
-                        break
-                if self.settings.batching == "one":
-                    batch = [inst.inbox.popleft()]
-                else:
-                    batch = list(inst.inbox)
-                    inst.inbox.clear()
-                await run_episode(self, inst, [m.event for m in batch])
-                while inst.fresh_generation and not self._closed:
-                    inst.fresh_generation = False
-                    await run_episode(self, inst, None)
-        except Exception:
-            log.exception("devhost: episode of %s (%s) crashed", inst.name, inst.id)
-            raise
-        finally:
-            inst.running = False
-        if inst.terminal:
-            inst.inbox.clear()
-        else:
-            self.kick(inst)
+        await self.driver.close()
+        self.store.close()
 
 
 def _reserialize(body: str | None) -> str | None:

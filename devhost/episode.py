@@ -1,33 +1,165 @@
-"""One orchestrator episode (spec §9.1-9.7): call the SDK, replay, append decisions.
+"""One orchestrator episode as a function: history in, new history and decisions out (spec §9).
 
-Carrying the decisions out is `dispatch.py`'s job; this module hands them over.
+`run_episode` builds the orchestration context from the history, calls the SDK's own
+orchestrator handle with it (as the Python worker does), replays the returned actions through
+the DTFx/shim emulation of `dtfx.py`, and returns an `EpisodeResult`. It reads no clock, starts
+no work and touches no engine: the engine stores the result and carries out its decisions.
+Tests can drive it like the SDK's own tests, "old events + new events in, actions out".
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
 
 import azure.functions as func
 
 from . import history as h
 from .dtfx import Completion, Decision, EpisodeReplay, Outcome, ShimInput
-from .http_activity import scheduled_input
-from .instance import Instance
 
-if TYPE_CHECKING:
-    from .engine import DurableEngine
-
-log = logging.getLogger("devhost")
 _LABEL = "\n\n$OutOfProcData$:"
 _HANGS = "The real Durable Functions host would leave this instance Running forever."
 
 
+class Functions(Protocol):
+    """What an episode needs to know about the app's functions (`FunctionIndex` has it)."""
+
+    def has_activity(self, name: str) -> bool: ...
+
+    def has_orchestrator(self, name: str) -> bool: ...
+
+    def activity_names(self) -> list[str]: ...
+
+    def orchestrator_names(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class EpisodeInput:
+    """One work item: the stored history of the current execution and the new messages."""
+
+    name: str
+    instance_id: str
+    execution_id: str
+    history: list[h.Event]
+    batch: list[h.Event] | None  # None: the first run of a continue-as-new generation
+    now: datetime  # OrchestratorStarted's time, and the time stamp of every new event
+    handle: Callable[[Any], str]  # the SDK's orchestrator handle
+    functions: Functions
+    generation: int = 0  # continue-as-new count, carried into the next ExecutionStarted
+
+
+@dataclass(frozen=True)
+class NextExecution:
+    """Continue-as-new: the new execution's id, input and starting history (DTFx)."""
+
+    execution_id: str
+    generation: int
+    input_text: str | None
+    history: list[h.Event]
+
+
+@dataclass
+class EpisodeResult:
+    """What the engine applies: the new history, the work to start and how the execution ended."""
+
+    history: list[h.Event]
+    first_new: int  # history[first_new:] are the events this episode added or changed
+    decisions: list[Decision]
+    completion: Completion | None
+    custom_status: Any = None  # None: the episode did not set one
+    sdk_seconds: float = 0.0
+    problem: str | None = None  # an error to log (non-determinism, unknown function, ...)
+    next_execution: NextExecution | None = field(default=None)
+
+
+def run_episode(episode: EpisodeInput) -> EpisodeResult:
+    """Run one episode; blocking (the SDK call), so the engine runs it in a worker thread."""
+    if episode.batch is None:
+        events, new_events, first_new = episode.history, episode.history[1:2], 1
+    else:
+        start = h.orchestrator_started(h.net_timestamp(episode.now))
+        events = [*episode.history, start, *episode.batch]
+        new_events, first_new = episode.batch, len(episode.history)
+    state_text, error_text, elapsed = _invoke(
+        episode.handle, context_json(episode.instance_id, events)
+    )
+    parsed = _shim_input(state_text, error_text)
+    replay = EpisodeReplay(
+        episode.name,
+        episode.execution_id,
+        episode.functions.has_activity,
+        episode.functions.has_orchestrator,
+    )
+    custom_status = None
+    if isinstance(parsed, str):
+        reason = f"Orchestrator function '{episode.name}' failed: {parsed}"
+        outcome = Outcome([], Completion(0, h.FAILED, reason, f"Message: {parsed}"))
+    else:
+        shim, custom_status = parsed
+        outcome = replay.run(events, shim)
+    problem = _devhost_failures(episode, replay, outcome)
+
+    ts = h.net_timestamp(episode.now)
+    for event in new_events:
+        event.mark_played()
+    appended = [_decision_event(d, ts) for d in outcome.decisions]
+    completion = outcome.completion
+    next_execution = None
+    if completion is not None and completion.status == h.CONTINUED_AS_NEW:
+        appended.append(h.continue_as_new(completion.event_id, ts, completion.result))
+        next_execution = _next_execution(episode, events, completion.result, ts)
+    else:
+        if completion is not None:
+            appended.append(
+                h.execution_completed(completion.event_id, ts, completion.status, completion.result)
+            )
+        appended.append(h.orchestrator_completed(ts))
+    events.extend(appended)
+    return EpisodeResult(
+        history=events,
+        first_new=first_new,
+        decisions=outcome.decisions if completion is None else [],
+        completion=completion,
+        custom_status=custom_status,
+        sdk_seconds=elapsed,
+        problem=problem,
+        next_execution=next_execution,
+    )
+
+
+def context_json(instance_id: str, events: list[h.Event]) -> str:
+    """The §1.2 orchestration context, built by joining the cached event texts."""
+    es = events[1].data
+    parent = es["ParentInstance"]
+    parent_id = parent["OrchestrationInstance"]["InstanceId"] if parent else None
+    raw_input = es["Input"]
+    input_value = json.loads(raw_input) if raw_input is not None else None
+    return "".join(
+        (
+            '{"history":[',
+            ",".join([e.text for e in events]),
+            '],"input":',
+            h.dumps(input_value),
+            ',"instanceId":',
+            h.dumps(instance_id),
+            ',"isReplaying":',
+            "true" if es["IsPlayed"] else "false",
+            ',"parentInstanceId":',
+            h.dumps(parent_id),
+            ',"upperSchemaVersion":1,"upperSchemaVersionNew":2,'
+            '"longRunningTimerIntervalDuration":"3.00:00:00",'
+            '"maximumShortTimerDuration":"6.00:00:00",'
+            '"defaultHttpAsyncRequestSleepTimeMillseconds":30000}',
+        )
+    )
+
+
 def _invoke(handle: Any, body: str) -> tuple[str | None, str | None, float]:
-    """Run the SDK's orchestrator handle as the worker does; runs in a worker thread."""
+    """Run the SDK's orchestrator handle as the worker does."""
     started = time.perf_counter()
     try:
         return handle(func.OrchestrationContext(body)), None, time.perf_counter() - started
@@ -54,98 +186,38 @@ def _shim_input(state_text: str | None, error_text: str | None) -> tuple[ShimInp
     return shim, state.get("customStatus")
 
 
-async def run_episode(engine: DurableEngine, inst: Instance, batch: list[h.Event] | None) -> None:
-    """`batch` None means the first run of a continue-as-new generation (same work item)."""
-    if batch is None:
-        events, new_events = inst.history, inst.history[1:2]
-    else:
-        start = h.orchestrator_started(engine.timestamp())
-        events, new_events = [*inst.history, start, *batch], batch
-    entry = engine.index.orchestrator(inst.name)
-    body = inst.context_json(events)
-    loop = asyncio.get_running_loop()
-    state_text, error_text, elapsed = await loop.run_in_executor(
-        engine.orchestrator_pool, _invoke, entry.handle, body
-    )
-    inst.counters.episodes += 1
-    inst.counters.sdk_seconds += elapsed
-
-    parsed = _shim_input(state_text, error_text)
-    replay = EpisodeReplay(
-        inst.name, inst.execution_id, engine.index.has_activity, engine.index.has_orchestrator
-    )
-    if isinstance(parsed, str):
-        reason = f"Orchestrator function '{inst.name}' failed: {parsed}"
-        outcome = Outcome([], Completion(0, h.FAILED, reason, f"Message: {parsed}"))
-    else:
-        shim, custom_status = parsed
-        if custom_status is not None:
-            inst.custom_status = custom_status
-        outcome = replay.run(events, shim)
-    _devhost_failures(engine, inst, replay, outcome)
-
-    ts = engine.timestamp()
-    for event in new_events:
-        event.mark_played()
-    appended = [_decision_event(d, ts) for d in outcome.decisions]
-    completion = outcome.completion
-    if completion is not None:
-        if completion.status == h.CONTINUED_AS_NEW:
-            appended.append(h.continue_as_new(completion.event_id, ts, completion.result))
-        else:
-            appended.append(
-                h.execution_completed(completion.event_id, ts, completion.status, completion.result)
-            )
-    if completion is None or completion.status != h.CONTINUED_AS_NEW:
-        appended.append(h.orchestrator_completed(ts))
-    events.extend(appended)
-    inst.history = events
-    inst.last_updated = engine.clock.now()
-
-    if completion is None:
-        inst.status = h.RUNNING
-        engine.dispatcher.dispatch(inst, outcome.decisions)
-    elif completion.status == h.CONTINUED_AS_NEW:
-        _continue_as_new(engine, inst, completion.result)
-    else:
-        inst.status = completion.status
-        inst.output_text = completion.result
-        inst.failure_details = completion.details
-        engine.dispatcher.finish(inst)
-
-
-def _devhost_failures(
-    engine: DurableEngine, inst: Instance, replay: EpisodeReplay, outcome: Outcome
-) -> None:
-    """Fail the instance where the real host would hang or devhost cannot follow."""
+def _devhost_failures(episode: EpisodeInput, replay: EpisodeReplay, outcome: Outcome) -> str | None:
+    """Fail the instance where the real host would hang or devhost cannot follow; what to log."""
     if outcome.nondeterminism:
-        log.error("devhost: instance %s failed: %s", inst.id, outcome.nondeterminism)
+        return f"devhost: instance {episode.instance_id} failed: {outcome.nondeterminism}"
     if outcome.completion is not None:
-        return
+        return None
     message = None
+    functions = episode.functions
     if outcome.unknown:
         kind, name = outcome.unknown[0]
         if kind == "activity":
-            known = ", ".join(engine.index.activity_names()) or "none"
+            known = ", ".join(functions.activity_names()) or "none"
             message = f"scheduled activity '{name}', which is not registered (registered: {known})."
         else:
-            known = ", ".join(engine.index.orchestrator_names()) or "none"
+            known = ", ".join(functions.orchestrator_names()) or "none"
             message = (
                 f"called sub-orchestrator '{name}', which is not registered (registered: {known})."
             )
-        message = f"devhost: orchestrator '{inst.name}' {message} {_HANGS}"
+        message = f"devhost: orchestrator '{episode.name}' {message} {_HANGS}"
     elif outcome.unsupported:
-        message = f"devhost: orchestrator '{inst.name}' used {outcome.unsupported}."
-    if message is not None:
-        log.error("%s (instance %s)", message, inst.id)
-        outcome.decisions = []
-        outcome.completion = Completion(replay.next_id, h.FAILED, message, message)
+        message = f"devhost: orchestrator '{episode.name}' used {outcome.unsupported}."
+    if message is None:
+        return None
+    outcome.decisions = []
+    outcome.completion = Completion(replay.next_id, h.FAILED, message, message)
+    return f"{message} (instance {episode.instance_id})"
 
 
 def _decision_event(decision: Decision, ts: str) -> h.Event:
     if decision.kind == "task":
         if decision.http_request is not None:
-            scheduled = scheduled_input(decision.http_request)
+            scheduled = h.http_scheduled_input(decision.http_request)
         else:
             scheduled = h.dumps([decision.input])
         return h.task_scheduled(decision.id, ts, decision.name, scheduled)
@@ -156,17 +228,21 @@ def _decision_event(decision: Decision, ts: str) -> h.Event:
     )
 
 
-def _continue_as_new(engine: DurableEngine, inst: Instance, new_input: str | None) -> None:
+def _next_execution(
+    episode: EpisodeInput, events: list[h.Event], new_input: str | None, ts: str
+) -> NextExecution:
     """A new execution with a fresh history, run at once in the same work item (DTFx)."""
-    parent = inst.history[1].data["ParentInstance"]
-    inst.execution_id = h.new_guid()
-    inst.generation += 1
-    inst.input_text = h.dumps(new_input)
-    ts = engine.timestamp()
+    parent = events[1].data["ParentInstance"]
+    execution_id = h.new_guid()
+    input_text = h.dumps(new_input)
     es = h.execution_started(
-        ts, inst.id, inst.execution_id, inst.name, inst.input_text, parent, inst.generation
+        ts,
+        episode.instance_id,
+        execution_id,
+        episode.name,
+        input_text,
+        parent,
+        episode.generation + 1,
     )
-    inst.history = [h.orchestrator_started(ts), es, h.orchestrator_completed(ts)]
-    inst.inbox = type(inst.inbox)(m for m in inst.inbox if m.execution_id is None)
-    inst.status = h.RUNNING
-    inst.fresh_generation = True
+    history = [h.orchestrator_started(ts), es, h.orchestrator_completed(ts)]
+    return NextExecution(execution_id, episode.generation + 1, input_text, history)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from azure.durable_functions.constants import HTTP_ACTION_NAME
 from azure.functions.decorators.function_app import FunctionRegister
-
-HTTP_ACTIVITY_NAME = "BuiltIn::HttpActivity"
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class FunctionIndex:
         return self.activities.get(name.lower())
 
     def has_activity(self, name: str) -> bool:
-        return name.lower() in self.activities or name == HTTP_ACTIVITY_NAME
+        return name.lower() in self.activities or name == HTTP_ACTION_NAME
 
     def has_orchestrator(self, name: str) -> bool:
         return name.lower() in self.orchestrators

@@ -11,49 +11,18 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-# DTFx EventType numbers (spec §1.3).
-EXECUTION_STARTED = 0
-EXECUTION_COMPLETED = 1
-EXECUTION_TERMINATED = 3
-TASK_SCHEDULED = 4
-TASK_COMPLETED = 5
-TASK_FAILED = 6
-SUB_ORCH_CREATED = 7
-SUB_ORCH_COMPLETED = 8
-SUB_ORCH_FAILED = 9
-TIMER_CREATED = 10
-TIMER_FIRED = 11
-ORCHESTRATOR_STARTED = 12
-ORCHESTRATOR_COMPLETED = 13
-EVENT_SENT = 14
-EVENT_RAISED = 15
-CONTINUE_AS_NEW = 16
+from azure.durable_functions.models.history import HistoryEventType
 
-EVENT_TYPE_NAMES = [
-    "ExecutionStarted",
-    "ExecutionCompleted",
-    "ExecutionFailed",
-    "ExecutionTerminated",
-    "TaskScheduled",
-    "TaskCompleted",
-    "TaskFailed",
-    "SubOrchestrationInstanceCreated",
-    "SubOrchestrationInstanceCompleted",
-    "SubOrchestrationInstanceFailed",
-    "TimerCreated",
-    "TimerFired",
-    "OrchestratorStarted",
-    "OrchestratorCompleted",
-    "EventSent",
-    "EventRaised",
-    "ContinueAsNew",
-    "GenericEvent",
-    "HistoryState",
-    "ExecutionSuspended",
-    "ExecutionResumed",
-]
+# The wire's EventType numbers are the SDK's own enum (DTFx `EventType`, spec §1.3).
+EventType = HistoryEventType
 
-# DTFx OrchestrationStatus numbers and the names the HTTP API reports.
+
+def event_type_name(event_type: int) -> str:
+    """The .NET enum name the HTTP API shows: TASK_SCHEDULED -> "TaskScheduled"."""
+    return "".join(word.capitalize() for word in EventType(event_type).name.split("_"))
+
+
+# DTFx OrchestrationStatus numbers (the SDK has only the names) and the names the HTTP API reports.
 STATUS_NAMES = (
     "Running",
     "Completed",
@@ -103,16 +72,16 @@ class Event:
             self.text = dumps(self.data)
 
 
-def _base(event_type: int, ts: str, event_id: int = -1) -> dict[str, Any]:
-    return {"EventId": event_id, "IsPlayed": False, "Timestamp": ts, "EventType": event_type}
+def _base(event_type: EventType, ts: str, event_id: int = -1) -> dict[str, Any]:
+    return {"EventId": event_id, "IsPlayed": False, "Timestamp": ts, "EventType": int(event_type)}
 
 
 def orchestrator_started(ts: str) -> Event:
-    return Event(_base(ORCHESTRATOR_STARTED, ts))
+    return Event(_base(EventType.ORCHESTRATOR_STARTED, ts))
 
 
 def orchestrator_completed(ts: str) -> Event:
-    return Event(_base(ORCHESTRATOR_COMPLETED, ts))
+    return Event(_base(EventType.ORCHESTRATOR_COMPLETED, ts))
 
 
 def execution_started(
@@ -125,7 +94,7 @@ def execution_started(
     generation: int = 0,
 ) -> Event:
     data = {"OrchestrationInstance": {"InstanceId": instance_id, "ExecutionId": execution_id}}
-    data.update(_base(EXECUTION_STARTED, ts))
+    data.update(_base(EventType.EXECUTION_STARTED, ts))
     data.update(
         ParentInstance=parent,
         Name=name,
@@ -140,72 +109,79 @@ def execution_started(
 
 
 def execution_completed(event_id: int, ts: str, status: int, result: str | None) -> Event:
-    data = _base(EXECUTION_COMPLETED, ts, event_id)
+    data = _base(EventType.EXECUTION_COMPLETED, ts, event_id)
     data.update(OrchestrationStatus=status, Result=result, FailureDetails=None)
     return Event(data)
 
 
 def continue_as_new(event_id: int, ts: str, new_input: str | None) -> Event:
-    data = _base(CONTINUE_AS_NEW, ts, event_id)
+    data = _base(EventType.CONTINUE_AS_NEW, ts, event_id)
     data.update(OrchestrationStatus=CONTINUED_AS_NEW, Result=new_input, FailureDetails=None)
     return Event(data)
 
 
 def execution_terminated(ts: str, reason: str | None) -> Event:
-    data = _base(EXECUTION_TERMINATED, ts)
+    data = _base(EventType.EXECUTION_TERMINATED, ts)
     data["Input"] = reason
     return Event(data)
 
 
 def task_scheduled(event_id: int, ts: str, name: str, input_: str | None) -> Event:
-    data = _base(TASK_SCHEDULED, ts, event_id)
+    data = _base(EventType.TASK_SCHEDULED, ts, event_id)
     data.update(Name=name, Version="", Input=input_, Tags=None)
     return Event(data)
 
 
+def http_scheduled_input(request: dict[str, Any]) -> str:
+    """TaskScheduled.Input of BuiltIn::HttpActivity: a one-element array with the request."""
+    shown = dict(request)
+    shown.setdefault("asynchronousPatternEnabled", False)
+    return dumps([shown])
+
+
 def task_completed(ts: str, scheduled_id: int, result: str | None) -> Event:
-    data = _base(TASK_COMPLETED, ts)
+    data = _base(EventType.TASK_COMPLETED, ts)
     data.update(TaskScheduledId=scheduled_id, Result=result)
     return Event(data)
 
 
 def task_failed(ts: str, scheduled_id: int, reason: str, details: str | None) -> Event:
-    data = _base(TASK_FAILED, ts)
+    data = _base(EventType.TASK_FAILED, ts)
     data.update(TaskScheduledId=scheduled_id, Reason=reason, Details=details, FailureDetails=None)
     return Event(data)
 
 
 def sub_orch_created(event_id: int, ts: str, name: str, instance_id: str, input_: str) -> Event:
-    data = _base(SUB_ORCH_CREATED, ts, event_id)
+    data = _base(EventType.SUB_ORCHESTRATION_INSTANCE_CREATED, ts, event_id)
     data.update(Name=name, Version="", InstanceId=instance_id, Input=input_)
     return Event(data)
 
 
 def sub_orch_completed(ts: str, scheduled_id: int, result: str | None) -> Event:
-    data = _base(SUB_ORCH_COMPLETED, ts)
+    data = _base(EventType.SUB_ORCHESTRATION_INSTANCE_COMPLETED, ts)
     data.update(TaskScheduledId=scheduled_id, Result=result)
     return Event(data)
 
 
 def sub_orch_failed(ts: str, scheduled_id: int, reason: str, details: str | None) -> Event:
-    data = _base(SUB_ORCH_FAILED, ts)
+    data = _base(EventType.SUB_ORCHESTRATION_INSTANCE_FAILED, ts)
     data.update(TaskScheduledId=scheduled_id, Reason=reason, Details=details, FailureDetails=None)
     return Event(data)
 
 
 def timer_created(event_id: int, ts: str, fire_at: str) -> Event:
-    data = _base(TIMER_CREATED, ts, event_id)
+    data = _base(EventType.TIMER_CREATED, ts, event_id)
     data["FireAt"] = fire_at
     return Event(data)
 
 
 def timer_fired(ts: str, timer_id: int, fire_at: str) -> Event:
-    data = _base(TIMER_FIRED, ts)
+    data = _base(EventType.TIMER_FIRED, ts)
     data.update(TimerId=timer_id, FireAt=fire_at)
     return Event(data)
 
 
 def event_raised(ts: str, name: str, input_: str | None) -> Event:
-    data = _base(EVENT_RAISED, ts)
+    data = _base(EventType.EVENT_RAISED, ts)
     data.update(Name=name, Input=input_)
     return Event(data)

@@ -104,13 +104,6 @@ def request_message(request: dict[str, Any]) -> tuple[list[tuple[str, str]], byt
     return headers, str(request["content"]).encode("utf-8")
 
 
-def scheduled_input(request: dict[str, Any]) -> str:
-    """TaskScheduled.Input for the HTTP activity: a one-element array with the request."""
-    shown = dict(request)
-    shown.setdefault("asynchronousPatternEnabled", False)
-    return h.dumps([shown])
-
-
 async def call_http(
     session: aiohttp.ClientSession, request: dict[str, Any], timeout_s: float
 ) -> tuple[bool, str, str | None]:

@@ -1,11 +1,15 @@
-"""The in-memory state of one orchestration instance, and the context JSON built from it."""
+"""What the host knows about one orchestration instance: its stored record and its live state.
+
+`InstanceRecord` is the row a store keeps (the Instances table of DurableTask.AzureStorage);
+`Instance` adds what only a running host holds: the current history, the inbox, the work in
+flight and the callers waiting for the end. Both are plain data; the engine mutates them.
+"""
 
 from __future__ import annotations
 
-import json
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -15,10 +19,16 @@ from .counters import InstanceCounters
 
 @dataclass(slots=True)
 class Message:
-    """A message for an instance. execution_id None means "whatever execution is current"."""
+    """A message for an instance. execution_id None means "whatever execution is current".
+
+    `seq` is the store's key for a message it keeps durably (client messages: start, raise
+    event, terminate); the checkpoint that consumes it deletes it. Work results have none:
+    after a crash the work runs again (at least once).
+    """
 
     event: h.Event
     execution_id: str | None = None
+    seq: int | None = None
 
 
 @dataclass(slots=True)
@@ -28,67 +38,69 @@ class ParentLink:
     task_id: int
 
 
-class Instance:
-    """History, inbox and status of one instance; all mutation happens on the event loop."""
+@dataclass(slots=True)
+class InstanceRecord:
+    """The status row of an instance: everything the status API shows except the history."""
 
-    def __init__(self, instance_id: str, name: str, now: datetime) -> None:
-        self.id = instance_id
-        self.name = name
-        self.execution_id = h.new_guid()
-        self.generation = 0
-        self.history: list[h.Event] = []
-        self.inbox: deque[Message] = deque()
-        self.status = h.PENDING
-        self.input_text: str | None = None
-        self.output_text: str | None = None
-        self.failure_details: str | None = None
-        self.custom_status: Any = None
-        self.created = now
-        self.last_updated = now
-        self.parent: ParentLink | None = None
-        self.counters = InstanceCounters()
-        self.inflight = 0  # activities and HTTP calls scheduled but not yet delivered
-        self.running = False
-        self.terminate_requested = False
-        self.http_active = 0
-        self.http_busy_since = 0.0
-        self.fresh_generation = False
-        self.started_at = time.perf_counter()
-        self.finished_at: float | None = None
-        self.waiters: list[Any] = []
+    id: str
+    name: str
+    execution_id: str
+    created: datetime
+    last_updated: datetime
+    status: int = h.PENDING
+    generation: int = 0
+    input_text: str | None = None
+    output_text: str | None = None
+    failure_details: str | None = None
+    custom_status: Any = None
+    parent: ParentLink | None = None
+    counters: InstanceCounters = field(default_factory=InstanceCounters)
 
     @property
     def terminal(self) -> bool:
         return self.status in h.TERMINAL_STATUSES
 
-    def live_counters(self) -> InstanceCounters:
-        end = self.finished_at if self.finished_at is not None else time.perf_counter()
-        self.counters.wall_seconds = end - self.started_at
-        self.counters.history_events = len(self.history)
-        return self.counters
 
-    def context_json(self, events: list[h.Event]) -> str:
-        """The §1.2 orchestration context, built by joining the cached event texts."""
-        es = events[1].data
-        parent = es["ParentInstance"]
-        parent_id = parent["OrchestrationInstance"]["InstanceId"] if parent else None
-        raw_input = es["Input"]
-        input_value = json.loads(raw_input) if raw_input is not None else None
-        return "".join(
-            (
-                '{"history":[',
-                ",".join([e.text for e in events]),
-                '],"input":',
-                h.dumps(input_value),
-                ',"instanceId":',
-                h.dumps(self.id),
-                ',"isReplaying":',
-                "true" if es["IsPlayed"] else "false",
-                ',"parentInstanceId":',
-                h.dumps(parent_id),
-                ',"upperSchemaVersion":1,"upperSchemaVersionNew":2,'
-                '"longRunningTimerIntervalDuration":"3.00:00:00",'
-                '"maximumShortTimerDuration":"6.00:00:00",'
-                '"defaultHttpAsyncRequestSleepTimeMillseconds":30000}',
-            )
-        )
+class Instance:
+    """A record plus the live state of an unfinished instance; all mutation is on the loop."""
+
+    __slots__ = (
+        "history",
+        "inbox",
+        "inflight",
+        "record",
+        "running",
+        "started_at",
+        "terminate_pending",
+        "waiters",
+    )
+
+    def __init__(self, record: InstanceRecord, history: list[h.Event] | None = None) -> None:
+        self.record = record
+        self.history: list[h.Event] = history or []
+        self.inbox: deque[Message] = deque()
+        self.inflight = 0  # activities and HTTP calls started whose result is not delivered yet
+        self.running = False  # an episode is being driven
+        self.terminate_pending = False  # an ExecutionTerminated waits in the inbox
+        self.waiters: list[Any] = []  # asyncio futures of callers waiting for the end
+        self.started_at = time.perf_counter() - record.counters.wall_seconds
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def terminal(self) -> bool:
+        return self.record.terminal
+
+    def live_counters(self) -> InstanceCounters:
+        """The counters with the wall time so far and the history length filled in."""
+        counters = self.record.counters
+        if not self.terminal:
+            counters.wall_seconds = time.perf_counter() - self.started_at
+        counters.history_events = len(self.history)
+        return counters

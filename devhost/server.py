@@ -28,6 +28,7 @@ from devhost.engine import DurableEngine, EngineSettings
 from devhost.function_index import FunctionIndex
 from devhost.http_limits import IDLE_TIMEOUT_S, MAX_REQUEST_BYTES, kestrel_limits
 from devhost.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
+from devhost.store import Store
 
 log = logging.getLogger("devhost.http")
 
@@ -49,6 +50,7 @@ class EmbeddedHost:
         host: str = "127.0.0.1",
         port: int = 0,
         engine_settings: EngineSettings | None = None,
+        store: Store | None = None,
         own_app_env: bool = True,
         own_billing_only: bool = False,
         max_request_bytes: int = MAX_REQUEST_BYTES,
@@ -59,6 +61,7 @@ class EmbeddedHost:
         self.host = host
         self.requested_port = port
         self.engine_settings = engine_settings or EngineSettings()
+        self.store = store  # None: in memory
         self.own_app_env = own_app_env
         self.own_billing_only = own_billing_only
         self.max_request_bytes = max_request_bytes
@@ -122,6 +125,8 @@ class EmbeddedHost:
                     local_settings.patched_environ(defaults=defaults, overrides=overrides)
                 )
             self._load_app()
+            assert self.engine is not None
+            await self.engine.start()
         except BaseException:
             await self.close()
             raise
@@ -153,7 +158,7 @@ class EmbeddedHost:
             max_workers=int(threads) if threads.isdigit() and int(threads) > 0 else None,
             thread_name_prefix="devhost-http",
         )
-        self.engine = DurableEngine(self.index, self.engine_settings)
+        self.engine = DurableEngine(self.index, self.engine_settings, self.store)
         self._api = DurableHttpApi(self.engine, self.webhooks)
 
     async def close(self) -> None:

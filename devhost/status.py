@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from . import history as h
+from .history import EventType as E
+from .instance import InstanceRecord
 
 
 def parse_to_jtoken(value: str | None) -> Any:
@@ -40,14 +42,21 @@ def filter_history(events: list[h.Event], show_output: bool) -> list[dict[str, A
     for index, event in enumerate(events):
         item = dict(event.data)
         t = item["EventType"]
-        item["EventType"] = h.EVENT_TYPE_NAMES[t]
-        if t == h.TASK_SCHEDULED or t == h.SUB_ORCH_CREATED:
+        item["EventType"] = h.event_type_name(t)
+        if t == E.TASK_SCHEDULED or t == E.SUB_ORCHESTRATION_INSTANCE_CREATED:
             scheduled[(t, item["EventId"])] = (index, item.get("Name"), item["Timestamp"])
             item.pop("Version", None)
             item.pop("Input", None)
-        elif t in (h.TASK_COMPLETED, h.TASK_FAILED, h.SUB_ORCH_COMPLETED, h.SUB_ORCH_FAILED):
+        elif t in (
+            E.TASK_COMPLETED,
+            E.TASK_FAILED,
+            E.SUB_ORCHESTRATION_INSTANCE_COMPLETED,
+            E.SUB_ORCHESTRATION_INSTANCE_FAILED,
+        ):
             origin = (
-                h.TASK_SCHEDULED if t in (h.TASK_COMPLETED, h.TASK_FAILED) else h.SUB_ORCH_CREATED
+                E.TASK_SCHEDULED
+                if t in (E.TASK_COMPLETED, E.TASK_FAILED)
+                else E.SUB_ORCHESTRATION_INSTANCE_CREATED
             )
             found = scheduled.get((origin, item.get("TaskScheduledId")))
             if found is not None:
@@ -55,27 +64,27 @@ def filter_history(events: list[h.Event], show_output: bool) -> list[dict[str, A
                 item["FunctionName"] = found[1]
                 dropped.add(found[0])
             item.pop("TaskScheduledId", None)
-            if t == h.TASK_COMPLETED or t == h.SUB_ORCH_COMPLETED:
+            if t == E.TASK_COMPLETED or t == E.SUB_ORCHESTRATION_INSTANCE_COMPLETED:
                 if show_output:
                     item["Result"] = parse_to_jtoken(item.get("Result"))
                 else:
                     item.pop("Result", None)
-        elif t == h.EXECUTION_STARTED:
+        elif t == E.EXECUTION_STARTED:
             name = item.pop("Name", None)
             item["FunctionName"] = name
             for key in ("OrchestrationInstance", "ParentInstance", "Version", "Tags", "Input"):
                 item.pop(key, None)
-        elif t == h.EXECUTION_COMPLETED:
+        elif t == E.EXECUTION_COMPLETED:
             item["OrchestrationStatus"] = h.STATUS_NAMES[item["OrchestrationStatus"]]
             if show_output:
                 item["Result"] = parse_to_jtoken(item.get("Result"))
             else:
                 item.pop("Result", None)
-        elif t == h.EXECUTION_TERMINATED or t == h.EVENT_RAISED:
+        elif t == E.EXECUTION_TERMINATED or t == E.EVENT_RAISED:
             item.pop("Input", None)
-        elif t == h.TIMER_FIRED:
+        elif t == E.TIMER_FIRED:
             item.pop("TimerId", None)
-        elif t == h.ORCHESTRATOR_STARTED or t == h.ORCHESTRATOR_COMPLETED:
+        elif t == E.ORCHESTRATOR_STARTED or t == E.ORCHESTRATOR_COMPLETED:
             dropped.add(index)
         item.pop("EventId", None)
         item.pop("IsPlayed", None)
@@ -84,20 +93,25 @@ def filter_history(events: list[h.Event], show_output: bool) -> list[dict[str, A
 
 
 def status_json(
-    inst: Any, *, show_history: bool, show_history_output: bool, show_input: bool
+    record: InstanceRecord,
+    history: list[h.Event],
+    *,
+    show_history: bool,
+    show_history_output: bool,
+    show_input: bool,
 ) -> dict[str, Any]:
     """The body of GET {rpcBaseUrl}instances/{id}, plus devhost's counters."""
     body: dict[str, Any] = {
-        "name": inst.name,
-        "instanceId": inst.id,
-        "runtimeStatus": h.STATUS_NAMES[inst.status],
-        "input": parse_to_jtoken(inst.input_text) if show_input else None,
-        "customStatus": inst.custom_status,
-        "output": parse_to_jtoken(inst.output_text),
-        "createdTime": status_time(inst.created),
-        "lastUpdatedTime": status_time(inst.last_updated),
+        "name": record.name,
+        "instanceId": record.id,
+        "runtimeStatus": h.STATUS_NAMES[record.status],
+        "input": parse_to_jtoken(record.input_text) if show_input else None,
+        "customStatus": record.custom_status,
+        "output": parse_to_jtoken(record.output_text),
+        "createdTime": status_time(record.created),
+        "lastUpdatedTime": status_time(record.last_updated),
     }
-    if show_history and inst.status != h.PENDING:
-        body["historyEvents"] = filter_history(inst.history, show_history_output)
-    body["devhostCounters"] = inst.live_counters().as_dict()
+    if show_history and record.status != h.PENDING:
+        body["historyEvents"] = filter_history(history, show_history_output)
+    body["devhostCounters"] = record.counters.as_dict()
     return body

@@ -23,6 +23,10 @@ from devhost.durable_query import TERMINAL
 from devhost.engine import EngineSettings
 from devhost.local_settings import patched_environ
 from devhost.server import EmbeddedHost
+from devhost.store import Store
+from devhost.waiting import wait_until
+
+__all__ = ["HostFactory", "poll_status", "running_host", "wait_until"]
 
 
 @contextlib.asynccontextmanager
@@ -33,12 +37,14 @@ async def running_host(
     settings: EngineSettings | None = None,
     env: Mapping[str, str] | None = None,
     port: int = 0,
+    store: Store | None = None,
 ) -> AsyncIterator[EmbeddedHost]:
     """An `EmbeddedHost` on 127.0.0.1:`port` (0 = free port), closed on exit.
 
     `env` holds app settings (what local.settings.json `Values` would hold); they override the
     process environment until the host is closed. INVOICE_API_URL is this host's own billing
-    route unless `env` names another. `settings` configures the replay engine.
+    route unless `env` names another. `settings` configures the replay engine; `store` keeps
+    the instances (default: in memory; `SqliteStore(folder)` persists them).
     """
     env = dict(env or {})
     with patched_environ(overrides=env):
@@ -47,6 +53,7 @@ async def running_host(
             app_dir=app_dir,
             port=port,
             engine_settings=settings,
+            store=store,
             own_billing_only="INVOICE_API_URL" not in env,
         )
         await host.start()

@@ -41,7 +41,7 @@ def run_orchestrator(http):
             status=status,
             counters=host.engine.counters(links["id"]),
             billing=by_run.get(links["id"], {"received": 0, "distinct_invoices": 0}),
-            history=[event.data for event in host.engine.instances[links["id"]].history],
+            history=host.engine.history(links["id"]),
         )
 
     return run

@@ -4,10 +4,13 @@ Embedded host, batching "all" (every ready completion in one episode), as the RE
 """
 
 import pytest
+from azure.durable_functions.models.history import HistoryEventType
 
 from invoices import fake_invoice, price_invoice
 
-ORCHESTRATOR_STARTED, ORCHESTRATOR_COMPLETED, TASK_SCHEDULED = 12, 13, 4
+ORCHESTRATOR_STARTED = HistoryEventType.ORCHESTRATOR_STARTED
+ORCHESTRATOR_COMPLETED = HistoryEventType.ORCHESTRATOR_COMPLETED
+TASK_SCHEDULED = HistoryEventType.TASK_SCHEDULED
 
 
 def expected_output(n, seed):

@@ -44,7 +44,7 @@ def events() -> Callable[[DurableEngine, str], list[dict[str, Any]]]:
     """The raw history (the §1.3 dicts) of an instance's current execution."""
 
     def events_(engine: DurableEngine, instance_id: str) -> list[dict[str, Any]]:
-        return [e.data for e in engine.instances[instance_id].history]
+        return engine.history(instance_id)
 
     return events_
 

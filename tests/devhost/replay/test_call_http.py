@@ -4,6 +4,7 @@ import json
 import socket
 
 import pytest
+from azure.durable_functions.models.history import HistoryEventType
 
 
 async def test_non_2xx_is_returned_as_a_value_without_content_headers(make_engine, start, stub_api):
@@ -75,7 +76,9 @@ async def test_call_http_request_that_dotnet_refuses_fails_the_task(
     args = {"method": "POST", "url": f"{stub_api}/echo", "content": "x", "headers": headers}
     instance_id = await start(engine, "probe", args)
     status = await engine.wait(instance_id, 10)
-    failed = [e for e in events(engine, instance_id) if e["EventType"] == 6]
+    failed = [
+        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TASK_FAILED
+    ]
     assert len(failed) == 1 and failed[0]["Reason"].startswith(reason)
     assert failed[0]["Details"].startswith("Unhandled exception while executing task: ")
     assert status["output"]["error"].startswith(failed[0]["Reason"])
@@ -89,10 +92,14 @@ async def test_connection_refused_becomes_an_orchestrator_exception(make_engine,
     args = {"method": "GET", "url": f"http://127.0.0.1:{port}/x"}
     instance_id = await start(engine, "probe", args)
     status = await engine.wait(instance_id, 10)
-    failed = [e for e in events(engine, instance_id) if e["EventType"] == 6]
+    failed = [
+        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TASK_FAILED
+    ]
     assert len(failed) == 1 and failed[0]["TaskScheduledId"] == 0
     assert str(port) in failed[0]["Reason"]
     assert status["output"]["error"].startswith(f"{failed[0]['Reason']} \n ")
-    scheduled = [e for e in events(engine, instance_id) if e["EventType"] == 4]
+    scheduled = [
+        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TASK_SCHEDULED
+    ]
     assert scheduled[0]["Name"] == "BuiltIn::HttpActivity"
     assert json.loads(scheduled[0]["Input"])[0]["uri"] == args["url"]

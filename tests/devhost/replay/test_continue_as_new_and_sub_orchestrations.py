@@ -1,5 +1,10 @@
 """continue-as-new generations and a sub-orchestration round trip (spec §4.3, §9.7)."""
 
+from azure.durable_functions.models.history import HistoryEventType
+
+COMPLETED = HistoryEventType.SUB_ORCHESTRATION_INSTANCE_COMPLETED
+FAILED = HistoryEventType.SUB_ORCHESTRATION_INSTANCE_FAILED
+
 
 async def test_continue_as_new_starts_a_fresh_history_in_the_same_work_item(
     make_engine, start, events
@@ -23,10 +28,17 @@ async def test_sub_orchestrations_report_completion_and_failure(make_engine, sta
     assert status["output"]["child"] == {"got": 2, "parent": "p1"}
     assert status["output"]["error"].startswith("Orchestrator function 'broken_child' failed: ")
     history = events(engine, instance_id)
-    created = [(e["EventId"], e["Name"], e["InstanceId"]) for e in history if e["EventType"] == 7]
+    created = [
+        (e["EventId"], e["Name"], e["InstanceId"])
+        for e in history
+        if e["EventType"] == HistoryEventType.SUB_ORCHESTRATION_INSTANCE_CREATED
+    ]
     execution_id = history[1]["OrchestrationInstance"]["ExecutionId"]
     assert created == [(0, "child", "child-1"), (1, "broken_child", f"{execution_id}:1")]
-    assert [e["EventType"] for e in history if e["EventType"] in (8, 9)] == [8, 9]
+    assert [e["EventType"] for e in history if e["EventType"] in (COMPLETED, FAILED)] == [
+        COMPLETED,
+        FAILED,
+    ]
     child = events(engine, "child-1")[1]
     assert child["Input"] == '"{\\"x\\": 2}"'
     assert child["ParentInstance"]["TaskScheduleId"] == 0

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from azure.durable_functions.models.history import HistoryEventType
+
 from devhost import VirtualClock
 
 
@@ -27,7 +29,7 @@ async def test_two_attempts_take_ids_0_to_3_and_the_next_activity_4(make_engine,
         (4, 4, "echo"),
         (1, 5, None),
     ]
-    timers = [e["FireAt"] for e in history if e["EventType"] == 10]
+    timers = [e["FireAt"] for e in history if e["EventType"] == HistoryEventType.TIMER_CREATED]
     assert timers == ["2024-05-01T10:00:01Z", "2024-05-01T10:00:01Z"]
     assert clock.now() == t0 + timedelta(seconds=1)
     assert status["output"]["after"] == "after"

@@ -5,7 +5,7 @@ async def test_history_is_filtered_and_merged(make_engine, start):
     engine = make_engine("sequence_app")
     instance_id = await start(engine, "sequence", {"n": 1})
     await engine.wait(instance_id, 10)
-    raw = [e.data for e in engine.instances[instance_id].history]
+    raw = engine.history(instance_id)
     status = engine.status(instance_id, show_history=True)
     kinds = [e["EventType"] for e in status["historyEvents"]]
     assert kinds == ["ExecutionStarted", "TaskCompleted", "ExecutionCompleted"]

@@ -1,6 +1,8 @@
 """task_all fails fast in Python, but the shim schedules follow-ups only after all children."""
 
-import asyncio
+from azure.durable_functions.models.history import HistoryEventType
+
+from devhost.testing import wait_until
 
 
 async def test_follow_up_is_scheduled_after_the_last_child_with_id_2(make_engine, start, events):
@@ -8,13 +10,10 @@ async def test_follow_up_is_scheduled_after_the_last_child_with_id_2(make_engine
     module = engine.index.module
     module.RELEASE.clear()
     instance_id = await start(engine, "fail_fast")
-    inst = engine.instances[instance_id]
-    for _ in range(5000):  # child 0 failed and was delivered; child 1 is still blocked
-        if inst.counters.episodes == 2 and not inst.running:
-            break
-        await asyncio.sleep(0.001)
+    # Child 0 failed and was delivered; child 1 is still blocked.
+    await wait_until(lambda: engine.counters(instance_id).episodes == 2, 10, "2 episodes", settle=3)
     history = events(engine, instance_id)
-    assert [e["EventType"] for e in history].count(6) == 1
+    assert [e["EventType"] for e in history].count(HistoryEventType.TASK_FAILED) == 1
     assert not [e for e in history if e.get("Name") == "echo"]  # Python moved on; DTFx did not
 
     module.RELEASE.set()

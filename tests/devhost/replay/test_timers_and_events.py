@@ -1,5 +1,7 @@
 """Durable timers on a virtual clock, external events, and the completion rule (spec §4.2)."""
 
+from azure.durable_functions.models.history import HistoryEventType
+
 from devhost import VirtualClock
 
 
@@ -8,7 +10,9 @@ async def test_timer_fires_only_when_the_clock_reaches_fire_at(make_engine, star
     engine = make_engine("waiting_app", clock=clock)
     instance_id = await start(engine, "sleeper")
     await engine.wait_idle()
-    created = [e for e in events(engine, instance_id) if e["EventType"] == 10]
+    created = [
+        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TIMER_CREATED
+    ]
     assert [(e["EventId"], e["FireAt"]) for e in created] == [(0, "2024-05-01T10:00:30Z")]
     await clock.advance(29)
     await engine.wait_idle()
@@ -16,7 +20,9 @@ async def test_timer_fires_only_when_the_clock_reaches_fire_at(make_engine, star
     await clock.advance(1)
     status = await engine.wait(instance_id, 10)
     assert status["output"] == "woke"
-    fired = [e for e in events(engine, instance_id) if e["EventType"] == 11]
+    fired = [
+        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TIMER_FIRED
+    ]
     assert [(e["TimerId"], e["FireAt"]) for e in fired] == [(0, "2024-05-01T10:00:30Z")]
     assert engine.counters(instance_id).episodes == 2
 
@@ -36,7 +42,7 @@ async def test_cancelled_timer_completes_at_once_but_stays_in_history(make_engin
     engine = make_engine("waiting_app", clock=VirtualClock())
     status = await engine.wait(await start(engine, "racer", {"cancel": True}, instance_id="r"), 10)
     assert (status["runtimeStatus"], status["output"]) == ("Completed", "fast")
-    assert [e["EventType"] for e in events(engine, "r")].count(10) == 1
+    assert [e["EventType"] for e in events(engine, "r")].count(HistoryEventType.TIMER_CREATED) == 1
 
 
 async def test_events_match_case_insensitively_in_the_shim_and_buffer_fifo(make_engine, start):

@@ -1,0 +1,315 @@
+"""The engine's inner loop: deliver messages, run episodes, store their results, start their work.
+
+This is the part of DTFx's `TaskOrchestrationDispatcher` that devhost plays: messages for an
+instance are batched into one work item; `episode.run_episode` (pure) turns the history and the
+batch into an `EpisodeResult`; the driver checkpoints it in the store and only then starts the
+work it decided (activities and HTTP calls on the `WorkRunner`, timers on the clock,
+sub-orchestrations as child instances). Results come back as messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from . import history as h
+from .clock import Clock
+from .dispatch import WorkDone, WorkItem, WorkRunner, WorkSettings
+from .dtfx import Decision
+from .episode import EpisodeInput, EpisodeResult, run_episode
+from .function_index import FunctionIndex
+from .history import EventType
+from .instance import Instance, InstanceRecord, Message, ParentLink
+from .store import Checkpoint, Store
+
+log = logging.getLogger("devhost")
+
+
+class Driver:
+    """Owns the live (unfinished) instances; finished ones live only in the store."""
+
+    def __init__(
+        self,
+        index: FunctionIndex,
+        store: Store,
+        clock: Clock,
+        *,
+        batching: str,
+        dispatch_delay_s: float,
+        orchestrator_threads: int,
+        work: WorkSettings,
+    ) -> None:
+        self.index = index
+        self.store = store
+        self.clock = clock
+        self.batching = batching
+        self.dispatch_delay_s = dispatch_delay_s
+        self.instances: dict[str, Instance] = {}
+        self.pool = ThreadPoolExecutor(orchestrator_threads, thread_name_prefix="devhost-orch")
+        self.work = WorkRunner(index.activity, work, self.timestamp, self._work_done)
+        self.draining = False  # episodes still run and checkpoint; their work is not started
+        self.closed = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def timestamp(self) -> str:
+        """Now, as history events carry it."""
+        return h.net_timestamp(self.clock.now())
+
+    def busy(self) -> bool:
+        """An episode runs, work is in flight, or a message is ready for an episode."""
+        return any(i.running or i.inflight or self._ready(i) for i in self.instances.values())
+
+    def running_work(self) -> int:
+        """Episodes running plus activities and HTTP calls in flight."""
+        return sum(i.running + i.inflight for i in self.instances.values())
+
+    # -- instances and messages -------------------------------------------------------------
+    def create_instance(
+        self, instance_id: str, name: str, input_text: str | None, parent: ParentLink | None
+    ) -> Instance:
+        """Store a new instance with its ExecutionStarted message, and deliver that message."""
+        now = self.clock.now()
+        record = InstanceRecord(instance_id, name, h.new_guid(), now, now, input_text=input_text)
+        record.parent = parent
+        parent_json = None
+        if parent is not None:
+            parent_json = {
+                "Name": self.instances[parent.instance_id].name,
+                "Version": "",
+                "OrchestrationInstance": {
+                    "InstanceId": parent.instance_id,
+                    "ExecutionId": parent.execution_id,
+                },
+                "TaskScheduleId": parent.task_id,
+            }
+        es = h.execution_started(
+            h.net_timestamp(now), instance_id, record.execution_id, name, input_text, parent_json
+        )
+        message = self.store.create(record, Message(es, record.execution_id))
+        inst = self.instances[instance_id] = Instance(record)
+        self.deliver(inst, message)
+        return inst
+
+    def deliver(self, inst: Instance, message: Message) -> None:
+        """Put a message in the inbox (dropped if the instance or its execution is gone)."""
+        if inst.terminal or self.instances.get(inst.id) is not inst:
+            return
+        if message.execution_id is not None and message.execution_id != inst.record.execution_id:
+            return
+        if message.event.data["EventType"] == EventType.EXECUTION_TERMINATED:
+            inst.terminate_pending = True
+        inst.inbox.append(message)
+        self.kick(inst)
+
+    def _ready(self, inst: Instance) -> bool:
+        if not inst.inbox or inst.terminal:
+            return False
+        if self.batching == "one" or inst.inflight == 0:
+            return True
+        # Batching "all": wait until every running activity/HTTP call of the instance has
+        # reported, so completions that are ready together arrive in one episode. A terminate
+        # does not wait.
+        return inst.terminate_pending
+
+    def kick(self, inst: Instance) -> None:
+        """Start driving the instance's episodes, unless it is running or has nothing ready."""
+        if inst.running or self.closed or not self._ready(inst):
+            return
+        inst.running = True
+        self.spawn(self._drive(inst))
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Run a coroutine as a task that close() cancels."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _drive(self, inst: Instance) -> None:
+        """Run episodes for the instance while messages are ready."""
+        try:
+            while self._ready(inst):
+                if self.dispatch_delay_s > 0:
+                    await asyncio.sleep(self.dispatch_delay_s)
+                    if not self._ready(inst):
+                        break
+                if self.batching == "one":
+                    batch = [inst.inbox.popleft()]
+                else:
+                    batch = list(inst.inbox)
+                    inst.inbox.clear()
+                    inst.terminate_pending = False
+                fresh = await self._episode(inst, batch)
+                while fresh and not self.closed:  # continue-as-new: same work item
+                    fresh = await self._episode(inst, None)
+        except Exception:
+            log.exception("devhost: episode of %s (%s) crashed", inst.name, inst.id)
+            raise
+        finally:
+            inst.running = False
+        if inst.terminal:
+            inst.inbox.clear()
+        else:
+            self.kick(inst)
+
+    async def _episode(self, inst: Instance, batch: list[Message] | None) -> bool:
+        """Run one episode and apply it; True when a new execution must run at once."""
+        started = time.perf_counter()
+        record = inst.record
+        if batch is not None and self.batching == "one":
+            inst.terminate_pending = any(
+                m.event.data["EventType"] == EventType.EXECUTION_TERMINATED for m in inst.inbox
+            )
+        episode = EpisodeInput(
+            name=record.name,
+            instance_id=record.id,
+            execution_id=record.execution_id,
+            history=inst.history,
+            batch=None if batch is None else [m.event for m in batch],
+            now=self.clock.now(),
+            handle=self.index.orchestrator(record.name).handle,
+            functions=self.index,
+            generation=record.generation,
+        )
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(self.pool, run_episode, episode)
+        if self.instances.get(inst.id) is not inst:
+            return False  # purged or replaced while the episode ran
+        consumed = [m.seq for m in batch or () if m.seq is not None]
+        self._apply(inst, result, consumed, started)
+        return result.next_execution is not None
+
+    def _apply(
+        self, inst: Instance, result: EpisodeResult, consumed: list[int], started: float
+    ) -> None:
+        """Checkpoint the episode's result, then start its work or finish the instance."""
+        record = inst.record
+        counters = record.counters
+        counters.episodes += 1
+        counters.sdk_seconds += result.sdk_seconds
+        counters.episode_started_s.append(started - inst.started_at)
+        if result.problem is not None:
+            log.error("%s", result.problem)
+        if result.custom_status is not None:
+            record.custom_status = result.custom_status
+        record.last_updated = self.clock.now()
+        completion, following = result.completion, result.next_execution
+        first_new = result.first_new
+        if following is not None:
+            record.execution_id, record.generation = following.execution_id, following.generation
+            record.input_text, record.status = following.input_text, h.RUNNING
+            inst.history, first_new = following.history, 0
+            inst.inbox = deque(m for m in inst.inbox if m.execution_id is None)
+        else:
+            inst.history = result.history
+            if completion is None:
+                record.status = h.RUNNING
+            else:
+                record.status = completion.status
+                record.output_text = completion.result
+                record.failure_details = completion.details
+        counters.episode_wall_s.append(time.perf_counter() - started)
+        if record.terminal:
+            inst.live_counters()
+        self.store.checkpoint(Checkpoint(record, inst.history, first_new, consumed))
+        if record.terminal:
+            self.finish(inst)
+        elif not self.draining:
+            self.dispatch(inst, result.decisions)
+
+    # -- carrying out decisions ------------------------------------------------------------
+    def dispatch(self, inst: Instance, decisions: list[Decision]) -> None:
+        """Start the work an episode decided (or a resumed history still waits for)."""
+        record = inst.record
+        for decision in decisions:
+            if decision.kind == "timer":
+                self._start_timer(inst, decision)
+            elif decision.kind == "suborch":
+                self._start_child(inst, decision)
+            else:
+                inst.inflight += 1
+                item = WorkItem(
+                    record.id,
+                    record.execution_id,
+                    decision.id,
+                    decision.name or "",
+                    decision.input,
+                    decision.http_request,
+                    owner=inst,
+                )
+                self.work.start(item)
+
+    def _work_done(self, done: WorkDone) -> None:
+        """On the loop: an activity or HTTP call finished; its result becomes a message."""
+        inst: Instance = done.item.owner
+        inst.inflight -= 1
+        counters = inst.record.counters
+        if done.item.http_request is not None:
+            counters.http_calls += 1
+            counters.http_seconds += done.http_seconds
+        else:
+            counters.activities_run += 1
+            counters.activity_seconds += done.activity_seconds
+        self.deliver(inst, Message(done.event, done.item.execution_id))
+        if not inst.inflight:
+            self.kick(inst)
+
+    def _start_timer(self, inst: Instance, decision: Decision) -> None:
+        execution_id, task_id = inst.record.execution_id, decision.id
+        fire_at_text = h.net_timestamp(decision.fire_at)
+
+        def fire() -> None:
+            fired = h.timer_fired(self.timestamp(), task_id, fire_at_text)
+            self.deliver(inst, Message(fired, execution_id))
+
+        self.clock.call_at(decision.fire_at, fire)
+
+    def _start_child(self, inst: Instance, decision: Decision) -> None:
+        link = ParentLink(inst.id, inst.record.execution_id, decision.id)
+        child_id = decision.instance_id or ""
+        old = self.instances.get(child_id)
+        if old is not None:
+            log.warning("devhost: sub-orchestration id %s replaces a running instance", child_id)
+        self.create_instance(child_id, decision.name or "", h.dumps(decision.input), link)
+
+    def finish(self, inst: Instance) -> None:
+        """The instance ended: wake its waiters, forget it (the store keeps it), tell the parent."""
+        for fut in inst.waiters:
+            if not fut.done():
+                fut.set_result(None)
+        inst.waiters.clear()
+        if self.instances.get(inst.id) is inst:
+            del self.instances[inst.id]
+        self.notify_parent(inst.record)
+
+    def notify_parent(self, record: InstanceRecord) -> None:
+        """Deliver a finished child's result to its parent, if the parent still waits."""
+        parent = record.parent
+        if parent is None or record.status not in (h.COMPLETED, h.FAILED):
+            return
+        target = self.instances.get(parent.instance_id)
+        if target is None:
+            return
+        ts = self.timestamp()
+        if record.status == h.COMPLETED:
+            event = h.sub_orch_completed(ts, parent.task_id, record.output_text)
+        else:
+            event = h.sub_orch_failed(
+                ts, parent.task_id, record.output_text, record.failure_details
+            )
+        self.deliver(target, Message(event, parent.execution_id))
+
+    async def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.work.close()
+        self.pool.shutdown(wait=False, cancel_futures=True)
