@@ -95,7 +95,7 @@ class EpisodeReplay:
         self.next_id = 0
         self.pending: dict[int, Decision] = {}  # orchestratorActionsMap (ids ascend)
         self.open: dict[int, Future] = {}  # openTasks
-        self.waiters: dict[str, deque[Future]] = {}
+        self.waiters: dict[str, list[Future]] = {}  # a stack per event name
         self.buffered: dict[str, deque[Any]] = {}
         self.utc: datetime | None = None
         self.can_input: str | None = None
@@ -289,14 +289,16 @@ class EpisodeReplay:
                 del self.buffered[key]
             return completed(value)
         fut = Future()
-        self.waiters.setdefault(key, deque()).append(fut)
+        self.waiters.setdefault(key, []).append(fut)
         return fut
 
     def _raise(self, name: str, input_: Any) -> None:
+        """The newest waiter of the name gets the event (the DF layer's waiters are a stack);
+        with none, it is buffered and handed out first in, first out."""
         key = name.lower()
         waiting = self.waiters.get(key)
         if waiting:
-            fut = waiting.popleft()
+            fut = waiting.pop()
             if not waiting:
                 del self.waiters[key]
             fut.resolve(input_)

@@ -32,6 +32,22 @@ def approval(context: df.DurableOrchestrationContext):
 
 
 @app.orchestration_trigger(context_name="context")
+def patient(context: df.DurableOrchestrationContext):
+    """Wait for "Ping" with a 60 s timeout, again after each timeout (an abandoned waiter stays);
+    answer the ping with an activity before cancelling the timer."""
+    tries = 0
+    while True:
+        tries += 1
+        timeout = context.create_timer(context.current_utc_datetime + timedelta(seconds=60))
+        ping = context.wait_for_external_event("Ping")
+        winner = yield context.task_any([ping, timeout])
+        if winner == ping:
+            reply = yield context.call_activity("echo", ping.result)
+            timeout.cancel()
+            return {"tries": tries, "reply": reply}
+
+
+@app.orchestration_trigger(context_name="context")
 def countdown(context: df.DurableOrchestrationContext):
     n = context.get_input()
     if n == 0:
