@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ import aiohttp
 
 from comparison.demo import embedded_app
 from devhost.counters import InstanceCounters
+from devhost.sqlite_store import SqliteStore
 
 FAN_OUT = "fan_out_fan_in"
 
@@ -22,9 +24,19 @@ async def run_fan_out(
     """Start a fan-out of ``n`` through its public starter on a fresh host, wait for it.
 
     Returns the engine's counters and the status JSON; raises unless the run completed
-    (``require_completed=False`` leaves the verdict to the caller).
+    (``require_completed=False`` leaves the verdict to the caller). The host persists its state
+    in SQLite, as ``make serve`` does, in a temporary folder.
     """
-    async with embedded_app(latency_ms, max_count=n) as host:
+    with tempfile.TemporaryDirectory(prefix="devhost-bench-") as state_dir:
+        return await _run_fan_out(
+            n, latency_ms, SqliteStore(state_dir), require_completed, timeout_s
+        )
+
+
+async def _run_fan_out(
+    n: int, latency_ms: int, store: SqliteStore, require_completed: bool, timeout_s: float
+) -> tuple[InstanceCounters, dict[str, Any]]:
+    async with embedded_app(latency_ms, max_count=n, store=store) as host:
         assert host.engine is not None
         async with (
             aiohttp.ClientSession() as http,

@@ -29,6 +29,7 @@ from comparison.report import RunRow, render_table
 
 if TYPE_CHECKING:
     from devhost.server import EmbeddedHost
+    from devhost.store import Store
 
 DEFAULT_SWEEP_NS = (5, 10, 20, 50, 100, 200)
 SWEEP_LATENCY_MS = 0
@@ -51,19 +52,19 @@ class DemoOptions:
 
 @contextlib.asynccontextmanager
 async def embedded_app(
-    latency_ms: int, max_count: int | None = None
+    latency_ms: int, max_count: int | None = None, store: Store | None = None
 ) -> AsyncIterator[EmbeddedHost]:
     """The real app on a free loopback port, its billing API answering after ``latency_ms``.
 
     ``max_count`` raises MAX_INVOICE_COUNT to it (never below the app's 1000). The demo and the
-    benchmarks both start their host here.
+    benchmarks both start their host here. ``store`` keeps the instances (default: in memory).
     """
     from devhost.testing import running_host  # the host is a dev tool: import it only here
 
     env = {LATENCY_SETTING: str(latency_ms), "FAKE_BILLING_API_ENABLED": "true"}
     if max_count is not None:
         env["MAX_INVOICE_COUNT"] = str(max(1000, max_count))
-    async with running_host("function_app", env=env) as host:
+    async with running_host("function_app", env=env, store=store) as host:
         yield host
 
 

@@ -1,6 +1,9 @@
 """Command line: `python -m devhost serve [--port 7071] [--app function_app] ...`.
 
-Only parsing and validation live here; the work is in `devhost.serve`.
+Only parsing and validation live here; the work is in `devhost.serve`. Exit codes: 0 stopped
+with nothing cut off; 1 could not start (port taken, app not loadable, state in use by another
+host); 2 bad arguments; 3 (EXIT_CUT_OFF) stopped while work was running (it resumes on the next
+start).
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ import logging
 import sys
 from pathlib import Path
 
-from devhost.serve import ServeOptions, serve
+from devhost.serve import DEFAULT_GRACE_S, EXIT_CUT_OFF, ServeOptions, exit_now, serve
 from devhost.server import AppLoadError
+from devhost.sqlite_store import StoreLockedError
 
 
 def _non_negative(text: str) -> float:
@@ -45,6 +49,27 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     serve_cmd.add_argument(
         "--billing-latency-ms", type=_non_negative, default=None, help="FAKE_BILLING_LATENCY_MS"
     )
+    serve_cmd.add_argument(
+        "--state-dir",
+        type=Path,
+        default=None,
+        help="where state persists (default: APP_DIR/.devhost)",
+    )
+    serve_cmd.add_argument(
+        "--in-memory", action="store_true", help="keep no state: every start is a fresh host"
+    )
+    serve_cmd.add_argument(
+        "--retention-days",
+        type=_non_negative,
+        default=None,
+        help="purge finished instances older than this at start (default: keep them)",
+    )
+    serve_cmd.add_argument(
+        "--grace-s",
+        type=_non_negative,
+        default=DEFAULT_GRACE_S,
+        help="on Ctrl+C/SIGTERM, how long running work may finish (default: %(default)s)",
+    )
     serve_cmd.add_argument("-v", "--verbose", action="store_true", help="log every invocation")
     return parser.parse_args(argv)
 
@@ -65,16 +90,23 @@ def main(argv: list[str] | None = None) -> int:
         billing_latency_ms=None
         if args.billing_latency_ms is None
         else int(args.billing_latency_ms),
+        state_dir=args.state_dir,
+        in_memory=args.in_memory,
+        retention_days=args.retention_days,
+        grace_s=args.grace_s,
     )
     try:
-        asyncio.run(serve(options, sys.stdout))
+        code = asyncio.run(serve(options, sys.stdout))
     except OSError as exc:  # e.g. the port is taken
         print(f"devhost: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    except AppLoadError as exc:
+    except (AppLoadError, StoreLockedError) as exc:
         print(f"devhost: {exc}", file=sys.stderr)
         return 1
-    return 0
+    logging.getLogger("devhost").info("stopped")
+    if code == EXIT_CUT_OFF:
+        exit_now(code)  # cut-off work may still hold worker threads: do not wait for them
+    return code
 
 
 if __name__ == "__main__":

@@ -213,8 +213,9 @@ class Driver:
                 record.output_text = completion.result
                 record.failure_details = completion.details
         counters.episode_wall_s.append(time.perf_counter() - started)
-        if record.terminal:
-            inst.live_counters()
+        if record.terminal:  # final figures, stored with the record
+            counters.wall_seconds = time.perf_counter() - inst.started_at
+            counters.history_events = len(inst.history)
         self.store.checkpoint(Checkpoint(record, inst.history, first_new, consumed))
         if record.terminal:
             self.finish(inst)

@@ -57,7 +57,8 @@ class EngineSettings:
     http_timeout_s: float = 240.0
     http_connection_limit: int = 100
     clock: Clock = field(default_factory=RealClock)
-    # Finished instances older than this are purged when the engine starts (None: keep all).
+    # At start, purge finished instances created more than this long ago (None: keep all), as
+    # `purge_instance_history_by(created_time_to=now - retention, runtime_status=[finished])`.
     retention_s: float | None = None
 
 
@@ -87,6 +88,7 @@ class DurableEngine:
             orchestrator_threads=s.orchestrator_threads,
             work=WorkSettings(s.activity_concurrency, s.http_timeout_s, s.http_connection_limit),
         )
+        self.resumed = 0  # unfinished instances that start() took over from the store
         self._closed = False
 
     @property
@@ -109,9 +111,17 @@ class DurableEngine:
             if purged:
                 log.info("devhost: purged %d finished instance(s) past retention", purged)
         driver = self.driver
-        unfinished = self.store.unfinished()
-        for item in unfinished:
+        unfinished = []
+        for item in self.store.unfinished():
+            if not self.index.has_orchestrator(item.record.name):
+                log.error(
+                    "devhost: %s (%s) is not resumed: the app has no orchestrator of that name",
+                    item.record.name,
+                    item.record.id,
+                )
+                continue
             driver.instances[item.record.id] = Instance(item.record, item.history)
+            unfinished.append(item)
         for item in unfinished:
             inst = driver.instances[item.record.id]
             decisions = outstanding_decisions(inst.history)
@@ -129,7 +139,8 @@ class DurableEngine:
                 len(inst.history),
                 len(work),
             )
-        return len(unfinished)
+        self.resumed = len(unfinished)
+        return self.resumed
 
     def _resume_child(self, inst: Instance, child_id: str, decision: Any) -> None:
         """A sub-orchestration the parent waits for: running, finished, or never created."""

@@ -65,6 +65,13 @@ class Event:
         self.data = data
         self.text = dumps(data)
 
+    @classmethod
+    def loads(cls, text: str) -> Event:
+        """An event read back from its stored JSON text."""
+        event = cls.__new__(cls)
+        event.data, event.text = json.loads(text), text
+        return event
+
     def mark_played(self) -> None:
         """Persist IsPlayed=true, as DTFx does for every processed event but OrchestratorStarted."""
         if not self.data["IsPlayed"]:

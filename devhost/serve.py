@@ -1,15 +1,22 @@
 """`python -m devhost serve`: run the app like `func start` does, until Ctrl-C.
 
 Settings come from local.settings.json (else the committed .example) into the environment,
-without overriding variables already set; then the host binds, imports the app, and prints the
-function list the way `func start` prints it.
+without overriding variables already set; then the host binds, opens the app's state
+(`.devhost/` in the app folder) and resumes its unfinished instances, imports the app, and
+prints the function list the way `func start` prints it.
+
+Stopping (SIGINT or SIGTERM): the host stops accepting requests, starts no new work, and lets
+the episodes, activities and HTTP calls that are running finish for up to `grace_s` seconds.
+A second signal stops at once. Work cut off either way is in the store and runs again on the
+next start. `serve` returns the exit code: 0 if nothing was cut off, EXIT_CUT_OFF if something was.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
+import os
 import signal
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -18,8 +25,13 @@ from devhost import local_settings
 from devhost.client_binding import WEBHOOK_PATH
 from devhost.engine import EngineSettings
 from devhost.server import EmbeddedHost
+from devhost.sqlite_store import SqliteStore
+from devhost.store import MemoryStore, Store
 
 DEFAULT_PORT = 7071
+STATE_DIR_NAME = ".devhost"
+DEFAULT_GRACE_S = 10.0
+EXIT_CUT_OFF = 3  # work was running when the host stopped; it resumes on the next start
 
 
 @dataclass(frozen=True)
@@ -33,14 +45,22 @@ class ServeOptions:
     dispatch_delay_ms: float = 0.0
     billing_latency_ms: int | None = None
     host: str = "127.0.0.1"
+    state_dir: Path | None = None  # None: <app_dir>/.devhost
+    in_memory: bool = False  # keep no state between runs (the old behaviour)
+    retention_days: float | None = None
+    grace_s: float = DEFAULT_GRACE_S
 
 
-def banner(host: EmbeddedHost, settings_file: Path | None) -> str:
+def banner(host: EmbeddedHost, settings_file: Path | None, store: Store | None = None) -> str:
     """The startup text: the function list in `func start`'s layout, then how to stop."""
+    state = getattr(store, "folder", None)
+    resumed = host.engine.resumed if host.engine is not None else 0
     lines = [
         f"Embedded Functions host (devhost) for '{host.app_module}'",
         f"App settings: {settings_file.name if settings_file else 'none found'}"
         " (environment variables win)",
+        f"State: {state} (delete it to start afresh)" if state else "State: in memory only",
+        f"Resumed {resumed} unfinished instance(s)." if resumed else "No instance to resume.",
         "",
         "Functions:",
         "",
@@ -58,21 +78,40 @@ def banner(host: EmbeddedHost, settings_file: Path | None) -> str:
     return "\n".join(lines)
 
 
-async def serve(options: ServeOptions, out: TextIO) -> None:
-    """Run until SIGINT/SIGTERM, then close the host cleanly."""
+def open_store(options: ServeOptions, app_dir: Path) -> Store:
+    """The app's persistent store (raises StoreLockedError if another host has it)."""
+    if options.in_memory:
+        return MemoryStore()
+    return SqliteStore(options.state_dir or app_dir / STATE_DIR_NAME)
+
+
+async def serve(options: ServeOptions, out: TextIO) -> int:
+    """Run until SIGINT/SIGTERM, then stop gracefully; the exit code."""
     app_dir = options.app_dir.resolve()
     found = local_settings.read_local_settings(app_dir)
     port = options.port if options.port is not None else found.local_http_port or DEFAULT_PORT
     overrides = {}
     if options.billing_latency_ms is not None:
         overrides["FAKE_BILLING_LATENCY_MS"] = str(options.billing_latency_ms)
+    retention = None if options.retention_days is None else options.retention_days * 86400
     settings = EngineSettings(
-        batching=options.batching, dispatch_delay_s=options.dispatch_delay_ms / 1000
+        batching=options.batching,
+        dispatch_delay_s=options.dispatch_delay_ms / 1000,
+        retention_s=retention,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def on_signal() -> None:
+        if not stop.is_set():
+            stop.set()
+            return
+        print("Stopped at once; cut-off work resumes on the next start.", file=out, flush=True)
+        os._exit(EXIT_CUT_OFF)  # a second Ctrl+C: no cleanup, no traceback (the store is safe)
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, on_signal)
+    store = open_store(options, app_dir)
     with local_settings.patched_environ(defaults=found.values, overrides=overrides):
         async with EmbeddedHost(
             options.app_module,
@@ -80,8 +119,29 @@ async def serve(options: ServeOptions, out: TextIO) -> None:
             host=options.host,
             port=port,
             engine_settings=settings,
+            store=store,
         ) as host:
-            print(banner(host, found.path), file=out, flush=True)
+            print(banner(host, found.path, store), file=out, flush=True)
             await stop.wait()
-            print("\nStopping...", file=out, flush=True)
-    logging.getLogger("devhost").info("stopped")
+            print(
+                f"\nStopping: no new requests; running work has {options.grace_s:g} s to finish "
+                "(Ctrl+C again to stop at once)...",
+                file=out,
+                flush=True,
+            )
+            finished = await host.shutdown(options.grace_s)
+            if not finished:
+                print(
+                    f"Work still running after {options.grace_s:g} s was cut off; "
+                    "it resumes on the next start.",
+                    file=out,
+                    flush=True,
+                )
+    return 0 if finished else EXIT_CUT_OFF
+
+
+def exit_now(code: int) -> None:
+    """Leave without waiting for worker threads that may still run cut-off work."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -73,6 +73,7 @@ class EmbeddedHost:
         self.route_prefix = "api"
         self.webhooks: WebhookConfig | None = None
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._env = contextlib.ExitStack()  # app settings this host set, restored on close
         self._api: DurableHttpApi | None = None
@@ -114,7 +115,7 @@ class EmbeddedHost:
         )
         try:
             await self._runner.setup()
-            site = web.TCPSite(self._runner, self.host, self.requested_port)
+            site = self._site = web.TCPSite(self._runner, self.host, self.requested_port)
             await site.start()
             self.port = self._runner.addresses[0][1]
             if self.own_app_env:
@@ -160,6 +161,18 @@ class EmbeddedHost:
         )
         self.engine = DurableEngine(self.index, self.engine_settings, self.store)
         self._api = DurableHttpApi(self.engine, self.webhooks)
+
+    async def shutdown(self, grace_s: float) -> bool:
+        """Stop accepting connections and starting work; let running work finish for `grace_s`.
+
+        True if everything that was running finished in time. Call close() afterwards.
+        """
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+        if self.engine is None:
+            return True
+        return await self.engine.drain(grace_s)
 
     async def close(self) -> None:
         """Stop the engine, the server and the worker pool; safe to call twice."""

@@ -66,7 +66,9 @@ class Store(Protocol):
         """Delete the instance's row, history and messages; how many instances (0 or 1)."""
         ...
 
-    def purge_finished_before(self, moment: datetime) -> int: ...
+    def purge_finished_before(self, moment: datetime) -> int:
+        """Purge Completed/Failed/Terminated instances created before `moment`; how many."""
+        ...
 
     def close(self) -> None: ...
 
@@ -121,7 +123,7 @@ class MemoryStore:
         return 1 if self._records.pop(instance_id, None) is not None else 0
 
     def purge_finished_before(self, moment: datetime) -> int:
-        old = [r.id for r in self._records.values() if r.terminal and r.last_updated < moment]
+        old = [r.id for r in self._records.values() if r.terminal and r.created < moment]
         return sum(self.purge(instance_id) for instance_id in old)
 
     def close(self) -> None:

@@ -12,11 +12,11 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_serve_prints_routes_answers_and_stops_cleanly_on_ctrl_c():
+def test_serve_prints_routes_answers_and_stops_cleanly_on_ctrl_c(tmp_path):
     env = {**os.environ, "FAKE_BILLING_LATENCY_MS": "0", "PYTHONUNBUFFERED": "1"}
     env.pop("INVOICE_API_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "devhost", "serve", "--port", "0"],
+        [sys.executable, "-m", "devhost", "serve", "--port", "0", "--state-dir", str(tmp_path)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -1,0 +1,250 @@
+"""The persistent store: one SQLite file in the app's `.devhost/` folder (like Azurite's data).
+
+Tables mirror what DurableTask.AzureStorage keeps: `instances` (the Instances table: one status
+row each), `history` (the History table: the current execution's events in order) and
+`messages` (the control queue: client messages not consumed yet). One episode is one
+transaction (`checkpoint`), as DTFx's `TaskOrchestrationDispatcher` commits an episode's history,
+messages and status together. WAL journal with synchronous=NORMAL: a commit survives a killed
+process (not a power cut), and costs no fsync per episode.
+
+One host at a time: the connection holds SQLite's exclusive lock until it closes (the OS frees
+it when a process dies), so a second host on the same folder stops with `StoreLockedError`
+instead of processing the same instances twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import history as h
+from .counters import InstanceCounters
+from .instance import InstanceRecord, Message, ParentLink
+from .store import Checkpoint, Unfinished
+
+FILE_NAME = "state.sqlite3"
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS instances (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, execution_id TEXT NOT NULL,
+    status INTEGER NOT NULL, generation INTEGER NOT NULL,
+    created TEXT NOT NULL, last_updated TEXT NOT NULL,
+    input TEXT, output TEXT, failure_details TEXT, custom_status TEXT, parent TEXT, counters TEXT
+);
+CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status);
+CREATE TABLE IF NOT EXISTS history (
+    instance_id TEXT NOT NULL, position INTEGER NOT NULL, event TEXT NOT NULL,
+    PRIMARY KEY (instance_id, position)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    instance_id TEXT NOT NULL, execution_id TEXT, event TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_instance ON messages (instance_id);
+"""
+_COLUMNS = (
+    "id, name, execution_id, status, generation, created, last_updated, input, output, "
+    "failure_details, custom_status, parent, counters"
+)
+_TERMINAL = ",".join(str(s) for s in sorted(h.TERMINAL_STATUSES))
+
+
+class StoreLockedError(RuntimeError):
+    """Another host holds the store."""
+
+
+class SqliteStore:
+    """Instances, histories and client messages in `<folder>/state.sqlite3`."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():  # the folder ignores itself, whatever the app's .gitignore says
+            ignore.write_text("# devhost's state: instances and their history.\n*\n")
+        self.path = self.folder / FILE_NAME
+        self._db = sqlite3.connect(
+            self.path, isolation_level=None, timeout=0.2, check_same_thread=False
+        )
+        try:
+            self._db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            with self._transaction():  # takes the exclusive lock now, and keeps it
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                if version not in (0, SCHEMA_VERSION):
+                    raise RuntimeError(
+                        f"{self.path} has schema {version}, devhost expects {SCHEMA_VERSION}: "
+                        f"delete the folder {self.folder} to start afresh"
+                    )
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.OperationalError as exc:
+            self._db.close()
+            if "locked" in str(exc):
+                raise StoreLockedError(
+                    f"the state in {self.folder} is in use by another devhost; stop that one "
+                    "first, or give this one another --state-dir"
+                ) from None
+            raise
+        except BaseException:
+            self._db.close()
+            raise
+        self._closed = False
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- writes ------------------------------------------------------------------------------
+    def create(self, record: InstanceRecord, message: Message) -> Message:
+        with self._transaction():
+            self._delete(record.id)
+            self._write_record(record)
+            return self._enqueue(record.id, message)
+
+    def enqueue(self, instance_id: str, message: Message) -> Message:
+        with self._transaction():
+            return self._enqueue(instance_id, message)
+
+    def checkpoint(self, checkpoint: Checkpoint) -> None:
+        record, first_new = checkpoint.record, checkpoint.first_new
+        rows = [
+            (record.id, position, event.text)
+            for position, event in enumerate(checkpoint.history[first_new:], first_new)
+        ]
+        with self._transaction():
+            self._write_record(record)
+            if first_new == 0:
+                self._db.execute("DELETE FROM history WHERE instance_id = ?", (record.id,))
+            self._db.executemany("INSERT OR REPLACE INTO history VALUES (?, ?, ?)", rows)
+            self._db.executemany(
+                "DELETE FROM messages WHERE seq = ?", [(seq,) for seq in checkpoint.consumed]
+            )
+
+    def purge(self, instance_id: str) -> int:
+        with self._transaction():
+            return self._delete(instance_id)
+
+    def purge_finished_before(self, moment: datetime) -> int:
+        with self._transaction():
+            ids = self._db.execute(
+                f"SELECT id FROM instances WHERE status IN ({_TERMINAL}) AND created < ?",
+                (moment.isoformat(),),
+            ).fetchall()
+            return sum(self._delete(instance_id) for (instance_id,) in ids)
+
+    def close(self) -> None:
+        """Close the file and free the lock; safe to call twice."""
+        if not self._closed:
+            self._closed = True
+            self._db.close()
+
+    # -- reads -------------------------------------------------------------------------------
+    def record(self, instance_id: str) -> InstanceRecord | None:
+        row = self._db.execute(
+            f"SELECT {_COLUMNS} FROM instances WHERE id = ?", (instance_id,)
+        ).fetchone()
+        return None if row is None else _record(row)
+
+    def history(self, instance_id: str) -> list[h.Event]:
+        rows = self._db.execute(
+            "SELECT event FROM history WHERE instance_id = ? ORDER BY position", (instance_id,)
+        )
+        return [h.Event.loads(text) for (text,) in rows]
+
+    def records(self) -> list[InstanceRecord]:
+        return [_record(row) for row in self._db.execute(f"SELECT {_COLUMNS} FROM instances")]
+
+    def unfinished(self) -> list[Unfinished]:
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM instances WHERE status NOT IN ({_TERMINAL})"
+        ).fetchall()
+        found = []
+        for row in rows:
+            record = _record(row)
+            messages = [
+                Message(h.Event.loads(event), execution_id, seq)
+                for seq, execution_id, event in self._db.execute(
+                    "SELECT seq, execution_id, event FROM messages WHERE instance_id = ? "
+                    "ORDER BY seq",
+                    (record.id,),
+                )
+            ]
+            found.append(Unfinished(record, self.history(record.id), messages))
+        return found
+
+    # -- rows --------------------------------------------------------------------------------
+    def _enqueue(self, instance_id: str, message: Message) -> Message:
+        cursor = self._db.execute(
+            "INSERT INTO messages (instance_id, execution_id, event) VALUES (?, ?, ?)",
+            (instance_id, message.execution_id, message.event.text),
+        )
+        return Message(message.event, message.execution_id, cursor.lastrowid)
+
+    def _write_record(self, r: InstanceRecord) -> None:
+        counters = h.dumps(r.counters.as_dict()) if r.terminal else None
+        self._db.execute(
+            f"INSERT OR REPLACE INTO instances ({_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                r.id,
+                r.name,
+                r.execution_id,
+                r.status,
+                r.generation,
+                r.created.isoformat(),
+                r.last_updated.isoformat(),
+                r.input_text,
+                r.output_text,
+                r.failure_details,
+                None if r.custom_status is None else h.dumps(r.custom_status),
+                None if r.parent is None else h.dumps(_parent_json(r.parent)),
+                counters,
+            ),
+        )
+
+    def _delete(self, instance_id: str) -> int:
+        self._db.execute("DELETE FROM history WHERE instance_id = ?", (instance_id,))
+        self._db.execute("DELETE FROM messages WHERE instance_id = ?", (instance_id,))
+        return self._db.execute("DELETE FROM instances WHERE id = ?", (instance_id,)).rowcount
+
+
+def _parent_json(parent: ParentLink) -> dict[str, Any]:
+    return {"i": parent.instance_id, "e": parent.execution_id, "t": parent.task_id}
+
+
+def _record(row: tuple[Any, ...]) -> InstanceRecord:
+    (id_, name, execution_id, status, generation, created, updated) = row[:7]
+    input_text, output, failure, custom, parent, counters = row[7:]
+    p = json.loads(parent) if parent else None
+    return InstanceRecord(
+        id=id_,
+        name=name,
+        execution_id=execution_id,
+        created=datetime.fromisoformat(created),
+        last_updated=datetime.fromisoformat(updated),
+        status=status,
+        generation=generation,
+        input_text=input_text,
+        output_text=output,
+        failure_details=failure,
+        custom_status=None if custom is None else json.loads(custom),
+        parent=None if p is None else ParentLink(p["i"], p["e"], p["t"]),
+        counters=InstanceCounters.from_dict(json.loads(counters))
+        if counters
+        else InstanceCounters(),
+    )
