@@ -50,11 +50,6 @@ def parse_float(text: str | None) -> float | None:
         return None
 
 
-def parse_count(text: str | None) -> int:
-    """A non-negative int, 0 when absent or malformed (`int.TryParse` failing)."""
-    return int(text) if text and text.strip().isdigit() else 0
-
-
 def parse_page_size(text: str | None) -> int:
     """`top`: `int.TryParse`, else OrchestrationStatusQueryCondition's default of 100.
 
