@@ -17,6 +17,7 @@ BENCHMARKS = (
     "benchmarks.host_overhead",
     "benchmarks.near_limit",
     "benchmarks.scale",
+    "benchmarks.memory_flat",
     "benchmarks.lint_speed",
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
@@ -21,8 +22,8 @@ from .counters import InstanceCounters
 from .dispatch import WorkSettings
 from .driver import Driver
 from .function_index import FunctionIndex, UnknownFunctionError
-from .instance import Instance, Message
-from .outstanding import outstanding_decisions
+from .instance import Instance, Message, ParentLink
+from .resume import resume_unfinished
 from .status import status_json
 from .store import MemoryStore, Store
 from .waiting import wait_until
@@ -96,6 +97,24 @@ class DurableEngine:
         """The unfinished instances this engine drives (finished ones are in the store only)."""
         return self.driver.instances
 
+    # The driver's entry points under their names from before the layering (kept for callers).
+    def timestamp(self) -> str:
+        return self.driver.timestamp()
+
+    def create_instance(
+        self, instance_id: str, name: str, input_text: str | None, parent: ParentLink | None
+    ) -> Instance:
+        return self.driver.create_instance(instance_id, name, input_text, parent)
+
+    def deliver(self, inst: Instance, message: Message) -> None:
+        self.driver.deliver(inst, message)
+
+    def kick(self, inst: Instance) -> None:
+        self.driver.kick(inst)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        self.driver.spawn(coro)
+
     async def __aenter__(self) -> DurableEngine:
         await self.start()
         return self
@@ -110,47 +129,8 @@ class DurableEngine:
             purged = self.store.purge_finished_before(cutoff)
             if purged:
                 log.info("devhost: purged %d finished instance(s) past retention", purged)
-        driver = self.driver
-        unfinished = []
-        for item in self.store.unfinished():
-            if not self.index.has_orchestrator(item.record.name):
-                log.error(
-                    "devhost: %s (%s) is not resumed: the app has no orchestrator of that name",
-                    item.record.name,
-                    item.record.id,
-                )
-                continue
-            driver.instances[item.record.id] = Instance(item.record, item.history)
-            unfinished.append(item)
-        for item in unfinished:
-            inst = driver.instances[item.record.id]
-            decisions = outstanding_decisions(inst.history)
-            work = [d for d in decisions if d.kind != "suborch"]
-            driver.dispatch(inst, work)
-            for decision in decisions:
-                if decision.kind == "suborch":
-                    self._resume_child(inst, decision.instance_id or "", decision)
-            for message in item.messages:
-                driver.deliver(inst, message)
-            log.info(
-                "devhost: resumed %s (%s): %d history events, %d scheduled item(s) started again",
-                inst.name,
-                inst.id,
-                len(inst.history),
-                len(work),
-            )
-        self.resumed = len(unfinished)
+        self.resumed = resume_unfinished(self.driver, self.store)
         return self.resumed
-
-    def _resume_child(self, inst: Instance, child_id: str, decision: Any) -> None:
-        """A sub-orchestration the parent waits for: running, finished, or never created."""
-        if child_id in self.driver.instances:
-            return  # it resumes on its own and reports to the parent when it ends
-        record = self.store.record(child_id)
-        if record is not None and record.terminal:
-            self.driver.notify_parent(record)
-        else:
-            self.driver.dispatch(inst, [decision])
 
     # -- client API -------------------------------------------------------------------------
     async def start_new(

@@ -97,6 +97,18 @@ class Instance:
     def terminal(self) -> bool:
         return self.record.terminal
 
+    @property
+    def status(self) -> int:
+        return self.record.status
+
+    @property
+    def execution_id(self) -> str:
+        return self.record.execution_id
+
+    @property
+    def counters(self) -> InstanceCounters:
+        return self.record.counters
+
     def live_counters(self) -> InstanceCounters:
         """The counters with the wall time so far and the history length filled in."""
         counters = self.record.counters

@@ -7,6 +7,12 @@
 `running_host` sets the given app settings for the host's lifetime and restores them after,
 imports the app afresh (settings read at import time apply), and closes everything it started.
 `HostFactory` is the fixture form: it remembers every host it started and closes them all.
+Read results through the engine's public API (`host.engine.wait(id)`, `.status(id)`,
+`.history(id)`, `.counters(id)`), and wait for anything else with `wait_until`:
+
+    await wait_until(lambda: host.engine.counters(id).episodes == 2, 10, "two episodes")
+
+Pass `store=SqliteStore(folder)` to persist state as `python -m devhost serve` does.
 """
 
 from __future__ import annotations

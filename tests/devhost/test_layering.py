@@ -40,7 +40,7 @@ LAYERS: dict[str, set[str]] = {
         "waiting",
     },
     # Instances, their store, and the engine's client API.
-    "engine": {"store", "sqlite_store", "driver", "engine"},
+    "engine": {"store", "sqlite_store", "driver", "resume", "engine"},
     # What callers see: the HTTP host, the command line and the test helpers.
     "surface": {
         "routing",

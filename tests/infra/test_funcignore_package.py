@@ -29,6 +29,7 @@ MUST_EXCLUDE = [
     "scripts/",
     ".venv/",
     ".azurite/",
+    ".devhost/",
     "out/",
     "node_modules/",
     ".github/",
