@@ -59,6 +59,8 @@ class ShimInput:
     is_done: bool = False
     output: Any = None
     error: str | None = None
+    # The error escaped TaskOrchestrationShim unwrapped: DTFx fails with its bare message.
+    bare_error: bool = False
 
 
 @dataclass
@@ -359,6 +361,8 @@ class EpisodeReplay:
     def _finish(self) -> Completion:
         shim = self.shim
         event_id = self._take_id()
+        if shim.error is not None and shim.bare_error:
+            return Completion(event_id, h.FAILED, shim.error, shim.error)
         if shim.error is not None:
             error = shim.error
             return Completion(

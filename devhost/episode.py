@@ -105,7 +105,10 @@ def run_episode(episode: EpisodeInput) -> EpisodeResult:
             # SetCustomStatus throws before the shim replays a single action, so the
             # orchestrator task faults at once; DTFx reports that, or a non-determinism if the
             # history already holds scheduled work the (empty) replay did not schedule again.
-            shim, custom_status = ShimInput([], error=oversize), None
+            # When the function itself raised, TaskOrchestrationShim replays inside its catch
+            # block, which lets the ArgumentException out unwrapped.
+            raised = shim.error is not None
+            shim, custom_status = ShimInput([], error=oversize, bare_error=raised), None
         outcome = replay.run(events, shim)
     problem = _devhost_failures(episode, replay, outcome)
 

@@ -110,6 +110,8 @@ def big_status(context: df.DurableOrchestrationContext):
     if args["after_activity"]:
         yield context.call_activity("echo", 1)
     context.set_custom_status(args["char"] * args["chars"])
+    if args.get("raise"):
+        raise ValueError("after a big status")
     yield context.call_activity("echo", 2)
     return "done"
 

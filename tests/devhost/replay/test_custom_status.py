@@ -38,6 +38,18 @@ async def test_custom_status_over_16kb_fails_the_instance(make_engine, start, ch
         assert status["customStatus"] == char * chars
 
 
+async def test_custom_status_over_16kb_with_a_raised_error_fails_with_the_bare_message(
+    make_engine, start
+):
+    """When the function raised, TaskOrchestrationShim.InvokeUserCodeAndHandleResults replays the
+    state inside its catch block, which only rewraps OrchestrationFailureException: the
+    ArgumentException reaches DTFx, whose FailOrchestration uses its message as the reason."""
+    engine = make_engine("waiting_app")
+    args = {"char": "x", "chars": 9000, "after_activity": False, "raise": True}
+    status = await engine.wait(await start(engine, "big_status", args), 10)
+    assert (status["runtimeStatus"], status["output"]) == ("Failed", LIMIT_MESSAGE)
+
+
 async def test_custom_status_over_16kb_after_scheduled_work_fails_as_non_determinism(
     make_engine, start
 ):
