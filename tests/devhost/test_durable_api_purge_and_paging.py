@@ -5,6 +5,7 @@ The rules hold for the RPC base and the public webhooks alike; the tests use the
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -30,6 +31,7 @@ async def test_purging_a_running_instance_by_id_deletes_it(host, http):
     AzureTableTrackingStore.PurgeInstanceHistoryAsync(instanceId) (DurableTask.AzureStorage
     1.17.5) then deletes its row and history whatever its status: 200, not 412."""
     status_url = await _start(host, http, "wait_for_approval", "purge-running")
+    await host.engine.wait_idle()
     async with http.get(status_url) as response:
         assert (await response.json())["runtimeStatus"] == "Running"
     async with http.delete(status_url) as response:
@@ -41,6 +43,15 @@ async def test_purging_a_running_instance_by_id_deletes_it(host, http):
     async with http.post(raise_url, json="late") as response:
         assert response.status == 404
     assert "purge-running" not in host.engine.instances  # no longer driven
+
+
+async def test_a_caller_waiting_for_a_purged_instance_is_released(host):
+    """Nothing waits forever for an instance that no longer exists: wait() returns {}."""
+    await host.engine.start_new("wait_for_approval", "purge-waited")
+    waiting = asyncio.ensure_future(host.engine.wait("purge-waited"))
+    await host.engine.wait_idle()
+    assert host.engine.purge("purge-waited") == 1
+    assert await asyncio.wait_for(waiting, 5) == {}
 
 
 @pytest.mark.parametrize(
@@ -63,6 +74,7 @@ async def test_purge_by_filter_keeps_only_terminal_statuses_and_without_one_dele
     done = await _start(host, http, "greet", "p-done", json.dumps(["a"]))  # as the SDK sends it
     assert (await poll_status(http, done))["runtimeStatus"] == "Completed"
     await _start(host, http, "wait_for_approval", "p-waiting")
+    await host.engine.wait_idle()  # Running, waiting for its event
     params = {"createdTimeFrom": "2000-01-01T00:00:00Z"}
     if statuses is not None:
         params["runtimeStatus"] = statuses
