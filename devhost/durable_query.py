@@ -135,7 +135,7 @@ def page(rows: list[dict[str, Any]], top: int, token: str | None) -> tuple[list[
 
 def _token_key(token: str | None) -> str | None:
     """The instance id a continuation token names; None for no token, ValueError (a 400) for
-    one devhost did not issue."""
+    one that does not decode."""
     if not token:
         return None
     try:
