@@ -14,7 +14,7 @@ import logging
 import sys
 from pathlib import Path
 
-from devhost.serve import DEFAULT_GRACE_S, EXIT_CUT_OFF, ServeOptions, exit_now, serve
+from devhost.serve import DEFAULT_GRACE_S, ServeOptions, exit_now, serve
 from devhost.server import AppLoadError
 from devhost.sqlite_store import StoreLockedError
 
@@ -104,9 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"devhost: {exc}", file=sys.stderr)
         return 1
     logging.getLogger("devhost").info("stopped")
-    if code == EXIT_CUT_OFF:
-        exit_now(code)  # cut-off work may still hold worker threads: do not wait for them
-    return code
+    # Exit now: "stopped" is the last word even if cut-off work still holds a worker thread
+    # (the store is closed; everything it holds is committed).
+    exit_now(code)
+    return code  # not reached
 
 
 if __name__ == "__main__":
