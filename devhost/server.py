@@ -31,6 +31,7 @@ from devhost.http_trigger import ClientBinding, HttpFunction, build_request, inv
 from devhost.store import Store
 
 log = logging.getLogger("devhost.http")
+_RETRY_LATER = {"Retry-After": "10"}
 
 
 class AppLoadError(RuntimeError):
@@ -74,6 +75,7 @@ class EmbeddedHost:
         self.webhooks: WebhookConfig | None = None
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
+        self._stopping = False  # shutdown() began: new requests get 503
         self._executor: ThreadPoolExecutor | None = None
         self._env = contextlib.ExitStack()  # app settings this host set, restored on close
         self._api: DurableHttpApi | None = None
@@ -163,16 +165,19 @@ class EmbeddedHost:
         self._api = DurableHttpApi(self.engine, self.webhooks)
 
     async def shutdown(self, grace_s: float) -> bool:
-        """Stop accepting connections and starting work; let running work finish for `grace_s`.
+        """Refuse new requests, start no new work, let running work finish for `grace_s`.
 
-        True if everything that was running finished in time. Call close() afterwards.
+        New requests get 503 while running work finishes: requests already being served go on,
+        and so do an orchestrator's own calls to this host (the stand-in billing API), which
+        then see the 503 as a status value instead of a refused connection. Then the port
+        closes. True if everything that was running finished in time. Call close() afterwards.
         """
+        self._stopping = True
+        finished = True if self.engine is None else await self.engine.drain(grace_s)
         if self._site is not None:
             await self._site.stop()
             self._site = None
-        if self.engine is None:
-            return True
-        return await self.engine.drain(grace_s)
+        return finished
 
     async def close(self) -> None:
         """Stop the engine, the server and the worker pool; safe to call twice."""
@@ -212,8 +217,8 @@ class EmbeddedHost:
         )
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
-        if self._api is None:
-            return web.Response(status=503)
+        if self._api is None or self._stopping:
+            return web.Response(status=503, text="The host is stopping.", headers=_RETRY_LATER)
         path = request.rel_url.raw_path
         for base in (RPC_PATH, WEBHOOK_PATH + "/"):
             if path.startswith(base) or path == base.rstrip("/"):

@@ -87,7 +87,7 @@ def test_a_second_ctrl_c_stops_at_once_without_a_traceback(serve_tools, tmp_path
     (tmp_path / "hold").unlink()
 
 
-def test_a_stopping_host_takes_no_new_requests(serve_tools, tmp_path):
+def test_a_stopping_host_answers_new_requests_503_then_closes_its_port(serve_tools, tmp_path):
     (tmp_path / "hold").touch()
     host = _start(serve_tools, tmp_path, "--grace-s", "30")
     _start_two_steps(host, "g4")
@@ -95,13 +95,11 @@ def test_a_stopping_host_takes_no_new_requests(serve_tools, tmp_path):
     host.signal(signal.SIGTERM)
     host.wait_for_line(lambda line: line.startswith("Stopping"), 20)
 
-    def refused() -> bool:
-        try:
-            requests.get(host.api("instances/g4"), timeout=2)
-        except requests.ConnectionError:
-            return True
-        return False
-
-    serve_tools.poll(refused, 10, "connections are refused while stopping")
+    response = requests.post(host.api("orchestrators/two_steps/late"), timeout=10)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "10"
     (tmp_path / "hold").unlink()
     assert host.wait_exit(30) == 0, host.output()
+
+    again = _start(serve_tools, tmp_path)
+    assert again.status("late") == {}  # the refused start left nothing behind
+    assert again.wait_finished("g4", 30)["output"] == [10, 20]
