@@ -16,7 +16,7 @@ from pathlib import Path
 
 from devhost.serve import DEFAULT_GRACE_S, ServeOptions, exit_now, serve
 from devhost.server import AppLoadError
-from devhost.sqlite_store import StoreLockedError
+from devhost.sqlite_store import StoreError
 
 
 def _non_negative(text: str) -> float:
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # e.g. the port is taken
         print(f"devhost: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    except (AppLoadError, StoreLockedError) as exc:
+    except (AppLoadError, StoreError) as exc:
         print(f"devhost: {exc}", file=sys.stderr)
         return 1
     logging.getLogger("devhost").info("stopped")

@@ -54,7 +54,11 @@ _COLUMNS = (
 _TERMINAL = ",".join(str(s) for s in sorted(h.TERMINAL_STATUSES))
 
 
-class StoreLockedError(RuntimeError):
+class StoreError(RuntimeError):
+    """The state folder cannot be used; the message names it and what to do."""
+
+
+class StoreLockedError(StoreError):
     """Another host holds the store."""
 
 
@@ -78,7 +82,7 @@ class SqliteStore:
             with self._transaction():  # takes the exclusive lock now, and keeps it
                 version = self._db.execute("PRAGMA user_version").fetchone()[0]
                 if version not in (0, SCHEMA_VERSION):
-                    raise RuntimeError(
+                    raise StoreError(
                         f"{self.path} has schema {version}, devhost expects {SCHEMA_VERSION}: "
                         f"delete the folder {self.folder} to start afresh"
                     )
@@ -86,14 +90,17 @@ class SqliteStore:
                     if statement.strip():
                         self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
             self._db.close()
             if "locked" in str(exc):
                 raise StoreLockedError(
                     f"the state in {self.folder} is in use by another devhost; stop that one "
                     "first, or give this one another --state-dir"
                 ) from None
-            raise
+            raise StoreError(
+                f"{self.path} cannot be used ({exc}); delete the folder {self.folder} to start "
+                "afresh"
+            ) from None
         except BaseException:
             self._db.close()
             raise

@@ -11,17 +11,22 @@ crash would) and start a new one on the same SQLite folder.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from azure.durable_functions.models.history import HistoryEventType
 
 from devhost import DurableEngine, EngineSettings, FunctionIndex
+from devhost import history as h
+from devhost.instance import InstanceRecord, Message
 from devhost.sqlite_store import SqliteStore, StoreLockedError
 from devhost.testing import wait_until
 
 APP = Path(__file__).parent / "apps" / "durable_app.py"
+SCHEDULED = HistoryEventType.TASK_SCHEDULED
+T0 = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)
+TS = h.net_timestamp(T0)
 
 
 def _runs(folder: Path) -> list[str]:
@@ -176,3 +181,37 @@ async def test_counters_of_a_finished_instance_keep_their_wall_time(app_dir, new
     assert len(counters.episode_wall_s) == len(counters.episode_started_s) == 3
     assert counters.episode_started_s == sorted(counters.episode_started_s)
     assert counters.wall_seconds >= sum(counters.episode_wall_s) > 0
+
+
+async def test_draining_lets_running_work_finish_and_store_its_result_but_starts_nothing_new(
+    app_dir, new_engine
+):
+    (app_dir / "hold").touch()
+    engine = await new_engine()
+    await engine.start_new("two_steps", "d1")
+    await wait_until(lambda: _runs(app_dir) == ["start 1"], 10, "step 1 started")
+    assert await engine.drain(0.05) is False  # step 1 is still held
+
+    (app_dir / "hold").unlink()
+    assert await engine.drain(10) is True
+    assert _runs(app_dir) == ["start 1", "done 1"]
+    scheduled = [e.get("Name") for e in engine.history("d1") if e["EventType"] == SCHEDULED]
+    assert scheduled == ["step", "step"]  # step 2 is decided and stored, not started
+
+    again = await new_engine()
+    assert (await again.wait("d1", 10))["output"] == [10, 20]
+    assert _runs(app_dir) == ["start 1", "done 1", "start 2", "done 2"]
+
+
+async def test_an_instance_of_an_orchestrator_the_app_lacks_is_left_in_the_store(
+    app_dir, new_engine, caplog
+):
+    store = SqliteStore(app_dir / "state")
+    record = InstanceRecord("ghost-1", "ghost", "e1", T0, T0)
+    store.create(record, Message(h.execution_started(TS, "ghost-1", "e1", "ghost", None), "e1"))
+    store.close()
+
+    engine = await new_engine()
+    assert engine.resumed == 0
+    assert engine.status("ghost-1")["runtimeStatus"] == "Pending"
+    assert "ghost (ghost-1) is not resumed" in caplog.text
