@@ -151,9 +151,9 @@ class Driver:
                     batch = list(inst.inbox)
                     inst.inbox.clear()
                     inst.terminate_pending = False
-                fresh = await self._episode(inst, batch)
+                fresh, status = await self._episode(inst, batch, None)
                 while fresh and not self.closed:  # continue-as-new: same work item
-                    fresh = await self._episode(inst, None)
+                    fresh, status = await self._episode(inst, None, status)
         except Exception:
             log.exception("devhost: episode of %s (%s) crashed", inst.name, inst.id)
             raise
@@ -164,8 +164,13 @@ class Driver:
         else:
             self.kick(inst)
 
-    async def _episode(self, inst: Instance, batch: list[Message] | None) -> bool:
-        """Run one episode and apply it; True when a new execution must run at once."""
+    async def _episode(
+        self, inst: Instance, batch: list[Message] | None, previous_status: Any
+    ) -> tuple[bool, Any]:
+        """Run one episode and apply it; (a new execution must run at once, its custom status).
+
+        `previous_status` is the custom status the previous execution of this work item set.
+        """
         started = time.perf_counter()
         record = inst.record
         if batch is not None and self.batching == "one":
@@ -191,10 +196,14 @@ class Driver:
         if remaining > 0:
             await asyncio.sleep(remaining)
         if self.instances.get(inst.id) is not inst:
-            return False  # purged or replaced while the episode ran
+            return False, None  # purged or replaced while the episode ran
         consumed = [m.seq for m in batch or () if m.seq is not None]
+        status = result.custom_status
+        if status is None and batch is None:
+            # TaskOrchestrationDispatcher: `runtimeState.Status ?? carryOverStatus`.
+            result.custom_status = previous_status
         self._apply(inst, result, consumed, started)
-        return result.next_execution is not None
+        return result.next_execution is not None, status
 
     def _handle(self, record: InstanceRecord) -> Any:
         """The SDK's orchestrator handle; under --strict, one that watches this episode."""
@@ -223,8 +232,9 @@ class Driver:
         if result.completion is not None and result.completion.status == h.FAILED:
             reason = result.completion.result or ""
             invocation_log.orchestrator_failed(record.name, result.sdk_seconds, inst.id, reason)
-        if result.custom_status is not None:
-            record.custom_status = result.custom_status
+        # Replaced by every episode, null included (DTFx: `runtimeState.Status =
+        # result?.CustomStatus`; the shim's context, and its status, are new each episode).
+        record.custom_status = result.custom_status
         record.last_updated = self.clock.now()
         completion, following = result.completion, result.next_execution
         first_new = result.first_new
@@ -319,7 +329,7 @@ class Driver:
     def notify_parent(self, record: InstanceRecord) -> None:
         """Deliver a finished child's result to its parent, if the parent still waits."""
         parent = record.parent
-        if parent is None or record.status not in (h.COMPLETED, h.FAILED):
+        if parent is None or record.status not in (h.COMPLETED, h.FAILED, h.TERMINATED):
             return
         target = self.instances.get(parent.instance_id)
         if target is None:
@@ -327,7 +337,7 @@ class Driver:
         ts = self.timestamp()
         if record.status == h.COMPLETED:
             event = h.sub_orch_completed(ts, parent.task_id, record.output_text)
-        else:
+        else:  # Failed, or Terminated with the reason as Reason and no Details (DTFx)
             event = h.sub_orch_failed(
                 ts, parent.task_id, record.output_text, record.failure_details
             )

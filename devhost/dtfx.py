@@ -59,6 +59,8 @@ class ShimInput:
     is_done: bool = False
     output: Any = None
     error: str | None = None
+    # The error escaped TaskOrchestrationShim unwrapped: DTFx fails with its bare message.
+    bare_error: bool = False
 
 
 @dataclass
@@ -68,6 +70,8 @@ class Outcome:
     nondeterminism: str | None = None
     unknown: list[tuple[str, str]] = field(default_factory=list)
     unsupported: str | None = None
+    faulted: list[str] = field(default_factory=list)  # calls the DF layer refused (no id taken)
+    carried: list[h.Event] = field(default_factory=list)  # EventRaised for the next execution
 
 
 class UnsupportedActionError(Exception):
@@ -95,7 +99,7 @@ class EpisodeReplay:
         self.next_id = 0
         self.pending: dict[int, Decision] = {}  # orchestratorActionsMap (ids ascend)
         self.open: dict[int, Future] = {}  # openTasks
-        self.waiters: dict[str, deque[Future]] = {}
+        self.waiters: dict[str, list[Future]] = {}  # a stack per event name
         self.buffered: dict[str, deque[Any]] = {}
         self.utc: datetime | None = None
         self.can_input: str | None = None
@@ -103,23 +107,42 @@ class EpisodeReplay:
         self.shim_finished = False
         self.completion: Completion | None = None
         self.unknown: list[tuple[str, str]] = []
+        self.faulted: list[str] = []
+        self.carried: list[h.Event] = []
         self.shim: ShimInput | None = None
+        self.instance_id = ""  # and the parent's: set from ExecutionStarted
+        self.parent_id: str | None = None
+        self._event: h.Event | None = None  # the event being processed
 
     # -- the walk ---------------------------------------------------------------------------
     def run(self, events: list[h.Event], shim: ShimInput) -> Outcome:
         self.shim = shim
         try:
             for event in events:
+                self._event = event
                 self._process(event.data)
         except nd.NonDeterminismError as exc:
             message = str(exc)
             completion = Completion(self._take_id(), h.FAILED, message, nd.failure_details(message))
-            return Outcome([], completion, nondeterminism=message, unknown=self.unknown)
+            return Outcome(
+                [], completion, nondeterminism=message, unknown=self.unknown, faulted=self.faulted
+            )
         except UnsupportedActionError as exc:
-            return Outcome([], None, unknown=self.unknown, unsupported=str(exc))
+            return Outcome(
+                [], None, unknown=self.unknown, unsupported=str(exc), faulted=self.faulted
+            )
         if self.completion is None and not self.open and self.shim_finished:
             self.completion = self._finish()
-        return Outcome(list(self.pending.values()), self.completion, unknown=self.unknown)
+        carried = (
+            self.carried if self.completion and self.completion.status == h.CONTINUED_AS_NEW else []
+        )
+        return Outcome(
+            list(self.pending.values()),
+            self.completion,
+            unknown=self.unknown,
+            faulted=self.faulted,
+            carried=carried,
+        )
 
     def _process(self, d: dict[str, Any]) -> None:
         handler = self._handlers.get(d["EventType"])
@@ -148,10 +171,19 @@ class EpisodeReplay:
         self._match(d, "suborch", "a sub-orchestration task")
 
     def _on_execution_started(self, d: dict[str, Any]) -> None:
+        self.instance_id = d["OrchestrationInstance"]["InstanceId"]
+        parent = d.get("ParentInstance")
+        self.parent_id = parent["OrchestrationInstance"]["InstanceId"] if parent else None
         self._run_shim(0)
 
     def _on_event_raised(self, d: dict[str, Any]) -> None:
-        if not self.has_can:  # with continue-as-new pending it is carried over (dropped)
+        """With continue-as-new pending, DTFx carries the event to the next execution
+        (`TaskOrchestrationContext.HandleEventRaisedEvent`, BehaviorOnContinueAsNew.Carryover,
+        the default of DurableTask.AzureStorage)."""
+        if self.has_can:
+            assert self._event is not None
+            self.carried.append(self._event)
+        else:
             self._raise(d["Name"], d["Input"])
 
     def _on_execution_terminated(self, d: dict[str, Any]) -> None:
@@ -271,11 +303,31 @@ class EpisodeReplay:
         if not self.has_orchestrator(name):
             self.unknown.append(("orchestrator", name))
             return completed("unknown function", failed=True)
+        refused = self._refused_child_id(action.get("instanceId") or None)
+        if refused is not None:
+            self.faulted.append(refused)
+            return completed(refused, failed=True)
         task_id = self._take_id()
         instance_id = action.get("instanceId") or f"{self.execution_id}:{task_id}"
         return self._decide(
             Decision(task_id, "suborch", name, action.get("input"), instance_id=instance_id)
         )
+
+    def _refused_child_id(self, instance_id: str | None) -> str | None:
+        """`CallDurableTaskFunctionAsync`'s checks (DurableOrchestrationContext.cs): the
+        ArgumentException it throws faults the call before any sequence id is taken."""
+        if instance_id is None:
+            return None
+        own = {self.instance_id.lower()} | ({self.parent_id.lower()} if self.parent_id else set())
+        if instance_id.lower() in own:
+            return (
+                "The instance ID of a sub-orchestration must be different than the instance ID "
+                "of a parent orchestration."
+            )
+        if instance_id.startswith("@"):
+            # ArgumentException(nameof(instanceId), "...") swaps message and parameter name.
+            return "instanceId (Parameter 'Orchestration instance ids must not start with @')"
+        return None
 
     def _create_timer(self, fire_at: datetime) -> Future:
         return self._decide(Decision(self._take_id(), "timer", fire_at=fire_at))
@@ -289,14 +341,16 @@ class EpisodeReplay:
                 del self.buffered[key]
             return completed(value)
         fut = Future()
-        self.waiters.setdefault(key, deque()).append(fut)
+        self.waiters.setdefault(key, []).append(fut)
         return fut
 
     def _raise(self, name: str, input_: Any) -> None:
+        """The newest waiter of the name gets the event (the DF layer's waiters are a stack);
+        with none, it is buffered and handed out first in, first out."""
         key = name.lower()
         waiting = self.waiters.get(key)
         if waiting:
-            fut = waiting.popleft()
+            fut = waiting.pop()
             if not waiting:
                 del self.waiters[key]
             fut.resolve(input_)
@@ -307,6 +361,8 @@ class EpisodeReplay:
     def _finish(self) -> Completion:
         shim = self.shim
         event_id = self._take_id()
+        if shim.error is not None and shim.bare_error:
+            return Completion(event_id, h.FAILED, shim.error, shim.error)
         if shim.error is not None:
             error = shim.error
             return Completion(

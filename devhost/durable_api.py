@@ -24,9 +24,10 @@ from devhost.durable_query import (
     matching,
     page,
     parse_bool,
-    parse_count,
     parse_float,
+    parse_page_size,
     parse_time,
+    purge_matching,
 )
 from devhost.engine import (
     InstanceExistsError,
@@ -74,6 +75,15 @@ def _invalid_json(body: str) -> web.Response | None:
     return None
 
 
+async def _read_text(request: web.Request) -> str:
+    """`HttpContent.ReadAsStringAsync`: undecodable bytes become U+FFFD, never an exception."""
+    body = await request.read()
+    try:
+        return body.decode(request.charset or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know: read it as UTF-8
+        return body.decode("utf-8", errors="replace")
+
+
 class DurableHttpApi:
     """Serves the extension's HTTP API on top of a `DurableEngine`."""
 
@@ -85,6 +95,8 @@ class DurableHttpApi:
         """Dispatch `path` (relative to the API base) like `HandleRequestAsync`."""
         try:
             return await self._dispatch(request, path)
+        except web.HTTPException:  # 413/408 from reading the body: the server's own answers
+            raise
         except InstanceNotFoundError:
             return web.Response(status=404)
         except InstanceGoneError:
@@ -154,7 +166,7 @@ class DurableHttpApi:
     async def start(
         self, request: web.Request, name: str, instance_id: str | None
     ) -> web.StreamResponse:
-        body = await request.text() if request.can_read_body else ""
+        body = await _read_text(request) if request.body_exists else ""
         if body and (error := _invalid_json(body)) is not None:
             return error
         # An unknown name raises UnknownOrchestratorError: 400 with the extension's message.
@@ -203,33 +215,27 @@ class DurableHttpApi:
         return _json(code, status, headers)
 
     def list_instances(self, request: web.Request) -> web.Response:
-        """GET instances/: filters, `top` paging, `x-ms-continuation-token`."""
+        """GET instances/: filters, `top` paging (100 by default), `x-ms-continuation-token`."""
         show_input = parse_bool(request.query, "showInput") is not False
+        top = parse_page_size(request.query.get("top"))
         rows = matching(self.engine.list_statuses(show_input=show_input), request.query)
         token = request.headers.get(CONTINUATION_HEADER)
-        rows, next_token = page(rows, parse_count(request.query.get("top")), token)
+        rows, next_token = page(rows, top, token)
         return _json(200, rows, {CONTINUATION_HEADER: next_token})
 
     def purge(self, instance_id: str) -> web.Response:
-        status = self.engine.status(instance_id, show_input=False)
-        if status is None:
+        """DELETE instances/{id}: any status, running ones too (DurableTask.AzureStorage 1.17.5
+        `PurgeInstanceHistoryAsync(instanceId)` deletes whatever row it finds)."""
+        if self.engine.status(instance_id, show_input=False) is None:
             return web.Response(status=404)
-        if status["runtimeStatus"] not in TERMINAL:
-            return _json(
-                412,
-                "Only orchestrations in a terminal state can be purged, but the "
-                f"orchestration with instance ID {instance_id} has status "
-                f"{status['runtimeStatus']}",
-            )
         return _json(200, {"instancesDeleted": self.engine.purge(instance_id)})
 
     def purge_by_filter(self, request: web.Request) -> web.Response:
+        """DELETE instances/?createdTimeFrom=...: see `purge_matching` for what it deletes."""
         if parse_time(request.query.get("createdTimeFrom")) is None:
             return _json(400, "Please provide value for 'createdTimeFrom' parameter.")
-        rows = matching(self.engine.list_statuses(show_input=False), request.query)
-        deleted = sum(
-            self.engine.purge(r["instanceId"]) for r in rows if r["runtimeStatus"] in TERMINAL
-        )
+        rows = purge_matching(self.engine.list_statuses(show_input=False), request.query)
+        deleted = sum(self.engine.purge(r["instanceId"]) for r in rows)
         if deleted == 0:
             return web.Response(status=404)
         return _json(200, {"instancesDeleted": deleted})
@@ -247,7 +253,7 @@ class DurableHttpApi:
             return web.Response(status=410)
         if request.content_type.lower() != "application/json":
             return http_error(400, "Only application/json request content is supported")
-        body = await request.text()
+        body = await _read_text(request)
         if (error := _invalid_json(body)) is not None:
             return error
         await self.engine.raise_event(instance_id, name, body)

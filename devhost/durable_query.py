@@ -2,11 +2,14 @@
 
 `HttpApiHandler` reads booleans with .NET `bool.TryParse`, times with `DateTime.TryParse`,
 `runtimeStatus` as a comma-separated list of enum names (or numbers), and pages the instance
-list with `top` and the `x-ms-continuation-token` header.
+list with `top` (100 by default) and the `x-ms-continuation-token` header. The rows come in
+the Instances table's order: by instance id, its PartitionKey.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +22,8 @@ from devhost.history import STATUS_NAMES, TERMINAL_STATUSES
 TERMINAL = frozenset(STATUS_NAMES[s] for s in TERMINAL_STATUSES)
 RUNNING = frozenset(STATUS_NAMES) - TERMINAL
 CONTINUATION_HEADER = "x-ms-continuation-token"
+# OrchestrationStatusQueryCondition.PageSize (Azure/azure-functions-durable-extension).
+DEFAULT_PAGE_SIZE = 100
 
 
 def parse_bool(query: Mapping[str, str], key: str) -> bool | None:
@@ -45,9 +50,20 @@ def parse_float(text: str | None) -> float | None:
         return None
 
 
-def parse_count(text: str | None) -> int:
-    """A non-negative int, 0 when absent or malformed (`int.TryParse` failing)."""
-    return int(text) if text and text.strip().isdigit() else 0
+def parse_page_size(text: str | None) -> int:
+    """`top`: `int.TryParse`, else OrchestrationStatusQueryCondition's default of 100.
+
+    Raises ValueError for top <= 0, where DurableTask.AzureStorage 1.17.5 throws an
+    ArgumentException (`new List<OrchestrationState>(top)`, `TableQuery.Take(top)`) that
+    HttpApiHandler answers with 400.
+    """
+    try:
+        top = int((text or "").strip())
+    except ValueError:
+        return DEFAULT_PAGE_SIZE
+    if top <= 0:
+        raise ValueError(f"The page size 'top' must be positive, not {top}.")
+    return top
 
 
 def parse_statuses(query: MultiMapping[str]) -> set[str]:
@@ -64,9 +80,28 @@ def parse_statuses(query: MultiMapping[str]) -> set[str]:
 
 def matching(rows: Iterable[dict[str, Any]], query: MultiMapping[str]) -> list[dict[str, Any]]:
     """Rows whose createdTime, runtimeStatus and instance id prefix match the query."""
+    return select(rows, query, parse_statuses(query), query.get("instanceIdPrefix"))
+
+
+def purge_matching(
+    rows: Iterable[dict[str, Any]], query: MultiMapping[str]
+) -> list[dict[str, Any]]:
+    """The rows purge-by-filter deletes, as DurableTask.AzureStorage 1.17.5 picks them.
+
+    `AzureTableTrackingStore.PurgeInstanceHistoryAsync(createdTimeFrom, createdTimeTo,
+    runtimeStatus)` keeps only Completed, Terminated, Canceled and Failed from the status
+    filter; an empty filter then adds no status condition at all, so without a terminal status
+    in the query, running and pending instances in the time range are deleted too. The
+    extension passes no instance id prefix.
+    """
+    return select(rows, query, parse_statuses(query) & TERMINAL, None)
+
+
+def select(
+    rows: Iterable[dict[str, Any]], query: Mapping[str, str], wanted: set[str], prefix: str | None
+) -> list[dict[str, Any]]:
+    """Rows created in [createdTimeFrom, createdTimeTo] with a wanted status (any if empty)."""
     since, until = parse_time(query.get("createdTimeFrom")), parse_time(query.get("createdTimeTo"))
-    wanted = parse_statuses(query)
-    prefix = query.get("instanceIdPrefix")
     out = []
     for row in rows:
         created = parse_time(row.get("createdTime"))
@@ -82,10 +117,28 @@ def matching(rows: Iterable[dict[str, Any]], query: MultiMapping[str]) -> list[d
     return out
 
 
-def page(rows: list[Any], top: int, token: str | None) -> tuple[list[Any], str]:
-    """One page of `top` rows (all when 0) after `token`; the next token, "" at the end."""
-    start = parse_count(token)
-    if not top:
-        return rows[start:], ""
-    more = start + top < len(rows)
-    return rows[start : start + top], str(start + top) if more else ""
+def page(rows: list[dict[str, Any]], top: int, token: str | None) -> tuple[list[Any], str]:
+    """One page of at most `top` rows in instance id order, starting at `token`.
+
+    The token names the first instance id of the next page (as the table's NextPartitionKey
+    does), so rows added or purged between pages shift nothing; "" when there is no next page.
+    """
+    ordered = sorted(rows, key=lambda row: row["instanceId"])
+    start = _token_key(token)
+    if start is not None:
+        ordered = [row for row in ordered if row["instanceId"] >= start]
+    if len(ordered) <= top:
+        return ordered, ""
+    following = ordered[top]["instanceId"].encode("utf-8")
+    return ordered[:top], base64.urlsafe_b64encode(following).decode("ascii")
+
+
+def _token_key(token: str | None) -> str | None:
+    """The instance id a continuation token names; None for no token, ValueError (a 400) for
+    one that does not decode."""
+    if not token:
+        return None
+    try:
+        return base64.urlsafe_b64decode(token.encode("ascii")).decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeError):
+        raise ValueError(f"The continuation token '{token}' is not valid.") from None

@@ -221,8 +221,14 @@ class DurableEngine:
         self.driver.deliver(inst, self.store.enqueue(instance_id, Message(ev)))
 
     def purge(self, instance_id: str) -> int:
-        """Delete the instance and its history from the store (and stop driving it)."""
+        """Delete the instance and its history from the store, running or not (and stop driving
+        it; callers waiting for its end get an empty status)."""
         live = self.driver.instances.pop(instance_id, None)
+        if live is not None:
+            for fut in live.waiters:
+                if not fut.done():
+                    fut.set_result(None)
+            live.waiters.clear()
         return max(self.store.purge(instance_id), 1 if live is not None else 0)
 
     async def wait(self, instance_id: str, timeout: float | None = None) -> dict[str, Any]:

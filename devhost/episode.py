@@ -78,8 +78,8 @@ class EpisodeResult:
 
 def run_episode(episode: EpisodeInput) -> EpisodeResult:
     """Run one episode; blocking (the SDK call), so the engine runs it in a worker thread."""
-    if episode.batch is None:
-        events, new_events, first_new = episode.history, episode.history[1:2], 1
+    if episode.batch is None:  # [OrchestratorStarted, ExecutionStarted, carried..., Completed]
+        events, new_events, first_new = episode.history, episode.history[1:-1], 1
     else:
         start = h.orchestrator_started(h.net_timestamp(episode.now))
         events = [*episode.history, start, *episode.batch]
@@ -100,6 +100,15 @@ def run_episode(episode: EpisodeInput) -> EpisodeResult:
         outcome = Outcome([], Completion(0, h.FAILED, reason, f"Message: {parsed}"))
     else:
         shim, custom_status = parsed
+        oversize = custom_status_error(custom_status)
+        if oversize is not None:
+            # SetCustomStatus throws before the shim replays a single action, so the
+            # orchestrator task faults at once; DTFx reports that, or a non-determinism if the
+            # history already holds scheduled work the (empty) replay did not schedule again.
+            # When the function itself raised, TaskOrchestrationShim replays inside its catch
+            # block, which lets the ArgumentException out unwrapped.
+            raised = shim.error is not None
+            shim, custom_status = ShimInput([], error=oversize, bare_error=raised), None
         outcome = replay.run(events, shim)
     problem = _devhost_failures(episode, replay, outcome)
 
@@ -111,7 +120,7 @@ def run_episode(episode: EpisodeInput) -> EpisodeResult:
     next_execution = None
     if completion is not None and completion.status == h.CONTINUED_AS_NEW:
         appended.append(h.continue_as_new(completion.event_id, ts, completion.result))
-        next_execution = _next_execution(episode, events, completion.result, ts)
+        next_execution = _next_execution(episode, events, completion.result, ts, outcome.carried)
     else:
         if completion is not None:
             appended.append(
@@ -186,6 +195,29 @@ def _shim_input(state_text: str | None, error_text: str | None) -> tuple[ShimInp
     return shim, state.get("customStatus")
 
 
+# DurableOrchestrationContext.SetCustomStatus: MaxCustomStatusPayloadSizeInKB.
+CUSTOM_STATUS_LIMIT_KB = 16
+
+
+def custom_status_error(value: Any) -> str | None:
+    """The ArgumentException `MessagePayloadDataConverter.Serialize(value, 16)` throws, or None.
+
+    Azure/azure-functions-durable-extension, MessagePayloadDataConverter.cs: the compact JSON's
+    UTF-16 byte count, divided by 1024 and truncated, must not exceed 16 (so the first failing
+    size is 17 KB). A null status is never serialized.
+    """
+    if value is None:
+        return None
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    size_kb = len(text.encode("utf-16-le")) // 1024
+    if size_kb <= CUSTOM_STATUS_LIMIT_KB:
+        return None
+    return (
+        "The UTF-16 size of the JSON-serialized payload must not exceed "
+        f"{CUSTOM_STATUS_LIMIT_KB:,} KB. The current payload size is {size_kb:,} KB."
+    )
+
+
 def _devhost_failures(episode: EpisodeInput, replay: EpisodeReplay, outcome: Outcome) -> str | None:
     """Fail the instance where the real host would hang or devhost cannot follow; what to log."""
     if outcome.nondeterminism:
@@ -194,7 +226,10 @@ def _devhost_failures(episode: EpisodeInput, replay: EpisodeReplay, outcome: Out
         return None
     message = None
     functions = episode.functions
-    if outcome.unknown:
+    if outcome.faulted:
+        message = f"devhost: orchestrator '{episode.name}' called a sub-orchestrator that the "
+        message += f"Durable extension refuses: {outcome.faulted[0]} {_HANGS}"
+    elif outcome.unknown:
         kind, name = outcome.unknown[0]
         if kind == "activity":
             known = ", ".join(functions.activity_names()) or "none"
@@ -229,9 +264,18 @@ def _decision_event(decision: Decision, ts: str) -> h.Event:
 
 
 def _next_execution(
-    episode: EpisodeInput, events: list[h.Event], new_input: str | None, ts: str
+    episode: EpisodeInput,
+    events: list[h.Event],
+    new_input: str | None,
+    ts: str,
+    carried: list[h.Event],
 ) -> NextExecution:
-    """A new execution with a fresh history, run at once in the same work item (DTFx)."""
+    """A new execution with a fresh history, run at once in the same work item (DTFx).
+
+    Events raised after continue-as-new in the same batch come along, between ExecutionStarted
+    and OrchestratorCompleted (`TaskOrchestrationDispatcher.OnProcessWorkItemAsync`,
+    `carryOverEvents`), already marked played by the execution that carried them.
+    """
     parent = events[1].data["ParentInstance"]
     execution_id = h.new_guid()
     input_text = h.dumps(new_input)
@@ -244,5 +288,5 @@ def _next_execution(
         parent,
         episode.generation + 1,
     )
-    history = [h.orchestrator_started(ts), es, h.orchestrator_completed(ts)]
+    history = [h.orchestrator_started(ts), es, *carried, h.orchestrator_completed(ts)]
     return NextExecution(execution_id, episode.generation + 1, input_text, history)

@@ -31,12 +31,11 @@ from devhost.client_binding import RPC_PATH, WEBHOOK_PATH, WebhookConfig, client
 from devhost.durable_api import DurableHttpApi
 from devhost.engine import DurableEngine, EngineSettings
 from devhost.function_index import FunctionIndex
+from devhost.http_limits import IDLE_TIMEOUT_S, MAX_REQUEST_BYTES, kestrel_limits
 from devhost.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
 from devhost.store import Store
 
 log = logging.getLogger("devhost.http")
-# The Functions host accepts bodies up to 100 MB; aiohttp's own default would be 1 MiB.
-MAX_REQUEST_BYTES = 100 * 1024 * 1024
 _RETRY_LATER = {"Retry-After": "10"}
 
 
@@ -60,6 +59,8 @@ class EmbeddedHost:
         store: Store | None = None,
         app_settings: Mapping[str, str] | None = None,
         environment_wins: bool = True,
+        max_request_bytes: int = MAX_REQUEST_BYTES,
+        idle_timeout_s: float = IDLE_TIMEOUT_S,
     ) -> None:
         """`app_settings` override everything else; the settings file's `Values` yield to the
         environment unless `environment_wins` is False (tests: a developer's shell must not
@@ -73,6 +74,8 @@ class EmbeddedHost:
         self.app_settings = dict(app_settings or {})
         self.environment_wins = environment_wins
         self.settings_file: Path | None = None
+        self.max_request_bytes = max_request_bytes
+        self.idle_timeout_s = idle_timeout_s
         self.port = 0
         self.engine: DurableEngine | None = None
         self.index: FunctionIndex | None = None
@@ -108,9 +111,19 @@ class EmbeddedHost:
         """Bind the port, set the app's environment, import and index the app, start the engine."""
         EmbeddedHost._live += 1
         self._started = True
-        app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+        app = web.Application(
+            client_max_size=self.max_request_bytes,
+            middlewares=[kestrel_limits(self.idle_timeout_s)],
+        )
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        # Bodies pass through compressed, as the Functions host passes them (http_limits.py).
+        self._runner = web.AppRunner(
+            app,
+            access_log=None,
+            shutdown_timeout=1.0,
+            keepalive_timeout=self.idle_timeout_s,
+            auto_decompress=False,
+        )
         try:
             await self._runner.setup()
             site = self._site = web.TCPSite(self._runner, self.host, self.requested_port)

@@ -1,9 +1,10 @@
 """The Durable HTTP API status JSON, with history filtered as the extension's DurableClient does.
 
 `GetDurableOrchestrationStatusAsync`: EventType as names; OrchestratorStarted/Completed removed;
-TaskScheduled (and SubOrchestrationInstanceCreated) merged into its completion as FunctionName
-and ScheduledTime and removed; EventId/IsPlayed removed; Result kept only with
-showHistoryOutput; ExecutionStarted's Name becomes FunctionName.
+TaskScheduled (and SubOrchestrationInstanceCreated) merged into its completion as FunctionName,
+ScheduledTime and (with showInput) Input, and removed; EventId/IsPlayed removed; Result kept
+only with showHistoryOutput; Input kept only with showInput; ExecutionStarted's Name becomes
+FunctionName.
 """
 
 from __future__ import annotations
@@ -35,18 +36,28 @@ def status_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + "Z"
 
 
-def filter_history(events: list[h.Event], show_output: bool) -> list[dict[str, Any]]:
+def filter_history(
+    events: list[h.Event], show_output: bool, show_input: bool = True
+) -> list[dict[str, Any]]:
+    """`DurableClient.GetDurableOrchestrationStatusAsync` (Azure/azure-functions-durable-extension,
+    ContextImplementations/DurableClient.cs) applied to the raw history.
+
+    With `show_input`, Input stays on every event that has one (ExecutionStarted, EventRaised,
+    ExecutionTerminated, a TaskScheduled still waiting) and each completion gets the Input of
+    the TaskScheduled/SubOrchestrationInstanceCreated merged into it
+    (`AddScheduledEventDataAndAggregate`); without it, Input is removed from every event.
+    """
     items: list[dict[str, Any]] = []
-    scheduled: dict[tuple[int, Any], tuple[int, Any, Any]] = {}
+    scheduled: dict[tuple[int, Any], tuple[int, Any, Any, Any]] = {}
     dropped: set[int] = set()
     for index, event in enumerate(events):
         item = dict(event.data)
         t = item["EventType"]
         item["EventType"] = h.event_type_name(t)
         if t == E.TASK_SCHEDULED or t == E.SUB_ORCHESTRATION_INSTANCE_CREATED:
-            scheduled[(t, item["EventId"])] = (index, item.get("Name"), item["Timestamp"])
+            key = (t, item["EventId"])
+            scheduled[key] = (index, item.get("Name"), item["Timestamp"], item.get("Input"))
             item.pop("Version", None)
-            item.pop("Input", None)
         elif t in (
             E.TASK_COMPLETED,
             E.TASK_FAILED,
@@ -62,6 +73,8 @@ def filter_history(events: list[h.Event], show_output: bool) -> list[dict[str, A
             if found is not None:
                 item["ScheduledTime"] = found[2]
                 item["FunctionName"] = found[1]
+                if show_input:
+                    item["Input"] = found[3]
                 dropped.add(found[0])
             item.pop("TaskScheduledId", None)
             if t == E.TASK_COMPLETED or t == E.SUB_ORCHESTRATION_INSTANCE_COMPLETED:
@@ -72,7 +85,7 @@ def filter_history(events: list[h.Event], show_output: bool) -> list[dict[str, A
         elif t == E.EXECUTION_STARTED:
             name = item.pop("Name", None)
             item["FunctionName"] = name
-            for key in ("OrchestrationInstance", "ParentInstance", "Version", "Tags", "Input"):
+            for key in ("OrchestrationInstance", "ParentInstance", "Version", "Tags"):
                 item.pop(key, None)
         elif t == E.EXECUTION_COMPLETED:
             item["OrchestrationStatus"] = h.STATUS_NAMES[item["OrchestrationStatus"]]
@@ -80,12 +93,12 @@ def filter_history(events: list[h.Event], show_output: bool) -> list[dict[str, A
                 item["Result"] = parse_to_jtoken(item.get("Result"))
             else:
                 item.pop("Result", None)
-        elif t == E.EXECUTION_TERMINATED or t == E.EVENT_RAISED:
-            item.pop("Input", None)
         elif t == E.TIMER_FIRED:
             item.pop("TimerId", None)
         elif t == E.ORCHESTRATOR_STARTED or t == E.ORCHESTRATOR_COMPLETED:
             dropped.add(index)
+        if not show_input:
+            item.pop("Input", None)
         item.pop("EventId", None)
         item.pop("IsPlayed", None)
         items.append(item)
@@ -112,6 +125,6 @@ def status_json(
         "lastUpdatedTime": status_time(record.last_updated),
     }
     if show_history and record.status != h.PENDING:
-        body["historyEvents"] = filter_history(history, show_history_output)
+        body["historyEvents"] = filter_history(history, show_history_output, show_input)
     body["devhostCounters"] = record.counters.as_dict()
     return body

@@ -73,12 +73,6 @@ async def test_purge_through_the_webhook(host, http):
         assert response.status == 404
 
 
-async def test_a_running_instance_cannot_be_purged(host, http):
-    links = await start(http, host, "wait_for_approval")
-    async with http.delete(links["purgeHistoryDeleteUri"]) as response:
-        assert response.status == 412
-
-
 async def test_list_with_status_and_prefix_filters(host, http):
     done = await start(http, host, "greet", ["a"], instance_id="list-done")
     await poll_status(http, done["statusQueryGetUri"])

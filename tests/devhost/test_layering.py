@@ -54,6 +54,7 @@ LAYERS: dict[str, set[str]] = {
         "app_loader",
         "http_trigger",
         "durable_api",
+        "http_limits",
         "server",
         "serve",
         "testing",

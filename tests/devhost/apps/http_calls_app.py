@@ -10,7 +10,9 @@ app = df.DFApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 def probe(context: df.DurableOrchestrationContext):
     args = context.get_input()
     try:
-        response = yield context.call_http(args["method"], args["url"], content=args.get("content"))
+        response = yield context.call_http(
+            args["method"], args["url"], content=args.get("content"), headers=args.get("headers")
+        )
     except Exception as exc:
         return {"error": str(exc)}
     return response

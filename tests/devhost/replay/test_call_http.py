@@ -3,6 +3,7 @@
 import json
 import socket
 
+import pytest
 from azure.durable_functions.models.history import HistoryEventType
 
 
@@ -17,12 +18,70 @@ async def test_non_2xx_is_returned_as_a_value_without_content_headers(make_engin
     assert engine.counters(instance_id).http_calls == 1
 
 
-async def test_content_defaults_to_text_plain(make_engine, start, stub_api):
+@pytest.mark.parametrize(
+    ("content_type", "sent"),
+    [
+        (None, "text/plain"),
+        ("", "text/plain"),
+        ("application/json", "application/json"),
+        ("Application/Vnd.Example+JSON", "Application/Vnd.Example+JSON"),
+        ("application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=utf-8"),
+    ],
+)
+async def test_call_http_content_type_is_sent_as_media_type_header_value_sets_it(
+    make_engine, start, stub_api, content_type, sent
+):
+    """ConvertToHttpRequestMessage (TaskHttpActivityShim.cs) defaults to "text/plain" and sets
+    `new MediaTypeHeaderValue(contentType)`, which adds no charset; only form-urlencoded goes
+    through `new StringContent(content, Encoding.UTF8, contentType)` and gains "; charset=utf-8"."""
     engine = make_engine("http_calls_app")
     args = {"method": "POST", "url": f"{stub_api}/echo", "content": {"a": 1}}
+    if content_type is not None:
+        args["headers"] = {"Content-Type": content_type}
     status = await engine.wait(await start(engine, "probe", args), 10)
     seen = json.loads(status["output"]["content"])
-    assert seen == {"content_type": "text/plain; charset=utf-8", "body": '{"a": 1}'}
+    assert seen == {"content_type": sent, "body": '{"a": 1}'}
+
+
+@pytest.mark.parametrize(
+    ("headers", "reason"),
+    [
+        (
+            {"Content-Type": "application/json; charset=utf-8"},
+            "The format of value 'application/json; charset=utf-8' is invalid.",
+        ),
+        ({"Content-Type": "json"}, "The format of value 'json' is invalid."),
+        (
+            {"Content-Type": "multipart/form-data"},
+            "Multipart content is not supported with CallHttpAsync.",
+        ),
+        (
+            {"X-Ok": "1", "Content-Language": "en"},
+            "Misused header name, 'Content-Language'. Make sure request headers are used with "
+            "HttpRequestMessage, response headers with HttpResponseMessage, and content headers "
+            "with HttpContent objects.",
+        ),
+        ({"Expires": "0"}, "Misused header name, 'Expires'."),
+        ({"Bad Name": "0"}, "The header name format is invalid."),
+    ],
+)
+async def test_call_http_request_that_dotnet_refuses_fails_the_task(
+    make_engine, start, events, stub_api, headers, reason
+):
+    """ConvertToHttpRequestMessage (TaskHttpActivityShim.cs) runs outside RunAsync's try, so its
+    exception reaches DTFx's TaskActivityDispatcher, which writes TaskFailed with the exception's
+    message as Reason: FormatException from MediaTypeHeaderValue, InvalidOperationException from
+    `requestMessage.Headers.Add` for a content header, FunctionFailedException for multipart."""
+    engine = make_engine("http_calls_app")
+    args = {"method": "POST", "url": f"{stub_api}/echo", "content": "x", "headers": headers}
+    instance_id = await start(engine, "probe", args)
+    status = await engine.wait(instance_id, 10)
+    failed = [
+        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TASK_FAILED
+    ]
+    assert len(failed) == 1 and failed[0]["Reason"].startswith(reason)
+    assert failed[0]["Details"].startswith("Unhandled exception while executing task: ")
+    assert status["output"]["error"].startswith(failed[0]["Reason"])
 
 
 async def test_connection_refused_becomes_an_orchestrator_exception(make_engine, start, events):

@@ -43,3 +43,64 @@ async def test_sub_orchestrations_report_completion_and_failure(make_engine, sta
     assert child["Input"] == '"{\\"x\\": 2}"'
     assert child["ParentInstance"]["TaskScheduleId"] == 0
     assert engine.status("child-1")["runtimeStatus"] == "Completed"
+
+
+async def test_events_raised_with_continue_as_new_carry_over(make_engine, start, events):
+    """DTFx's TaskOrchestrationContext.HandleEventRaisedEvent puts an EventRaised that arrives
+    after ContinueAsNew into CarryoverEvents (BehaviorOnContinueAsNew.Carryover, the default of
+    DurableTask.AzureStorage), and TaskOrchestrationDispatcher adds them to the next
+    execution's history: three quick raises reach three generations, in one work item."""
+    engine = make_engine("waiting_app")
+    instance_id = await start(engine, "tally")
+    await engine.wait_idle()
+    for _ in range(3):  # no await yields between them: one batch
+        await engine.raise_event(instance_id, "Add", "1")
+    status = await engine.wait(instance_id, 10)
+    assert (status["runtimeStatus"], status["output"]) == ("Completed", 3)
+    history = events(engine, instance_id)
+    kinds = [e["EventType"] for e in history]
+    assert kinds[:4] == [
+        HistoryEventType.ORCHESTRATOR_STARTED,
+        HistoryEventType.EXECUTION_STARTED,
+        HistoryEventType.EVENT_RAISED,
+        HistoryEventType.ORCHESTRATOR_COMPLETED,
+    ]
+    assert history[1]["Generation"] == 2 and history[2]["IsPlayed"] is True
+    assert engine.counters(instance_id).episodes == 4  # start, then three generations
+
+
+async def test_terminating_a_sub_orchestration_fails_its_parent_with_the_reason(
+    make_engine, start, events
+):
+    """TaskOrchestrationDispatcher.ProcessWorkflowCompletedTaskDecision (DurableTask.Core
+    2.17.1) sends the parent a SubOrchestrationInstanceFailedEvent for a Terminated child as
+    for a Failed one, with the terminate reason as Reason and no Details."""
+    engine = make_engine("waiting_app")
+    parent_id = await start(engine, "guardian", instance_id="guardian-1")
+    await engine.wait_idle()
+    await engine.terminate("ward-1", "stop it")
+    status = await engine.wait(parent_id, 10)
+    assert status["runtimeStatus"] == "Failed"
+    assert "stop it" in status["output"]
+    failed = [e for e in events(engine, parent_id) if e["EventType"] == FAILED]
+    assert [(e["Reason"], e["Details"]) for e in failed] == [("stop it", None)]
+    assert engine.status("ward-1")["runtimeStatus"] == "Terminated"
+
+
+async def test_sub_orchestration_with_the_parents_instance_id_faults_the_call(
+    make_engine, start, events
+):
+    """CallDurableTaskFunctionAsync (DurableOrchestrationContext.cs) throws "The instance ID of a
+    sub-orchestration must be different than the instance ID of a parent orchestration." (ids
+    compared ignoring case) before anything is scheduled: no child is created and the parent's
+    record stays. The faulted call never reaches the Python SDK, so the real host leaves the
+    parent Running forever; devhost fails it with that message (README difference 1)."""
+    engine = make_engine("waiting_app")
+    instance_id = await start(engine, "narcissist", instance_id="self-1")
+    status = await engine.wait(instance_id, 10)
+    assert (status["name"], status["runtimeStatus"]) == ("narcissist", "Failed")
+    assert "must be different than the instance ID of a parent orchestration" in status["output"]
+    assert "Running forever" in status["output"]
+    kinds = {e["EventType"] for e in events(engine, instance_id)}
+    assert HistoryEventType.SUB_ORCHESTRATION_INSTANCE_CREATED not in kinds
+    assert engine.status("SELF-1") is None

@@ -68,3 +68,21 @@ async def test_raise_event_body_is_stored_as_sent(make_engine, start):
     await engine.raise_event(instance_id, "Approval", '"{\\"ok\\": true}"')  # SDK client (#295)
     status = await engine.wait(instance_id, 10)
     assert status["output"] == [{"ok": True}, '{"ok": true}']
+
+
+async def test_newest_waiter_gets_the_event(make_engine, start):
+    """DurableOrchestrationContext.WaitForExternalEvent (Azure/azure-functions-durable-extension,
+    ContextImplementations/DurableOrchestrationContext.cs) keeps the waiters of one name on a
+    stack ("to make it easier for users to abandon external events ... a Task.WhenAny in a
+    loop"), and RaiseEvent completes the top one: after a timeout, the new wait gets the event
+    at once, not the abandoned one (which would stall the loop until its old timer fires)."""
+    clock = VirtualClock()
+    engine = make_engine("waiting_app", clock=clock)
+    instance_id = await start(engine, "patient")
+    await engine.wait_idle()
+    await clock.advance(60)  # the first wait times out; the loop waits again
+    await engine.wait_idle()
+    assert engine.status(instance_id)["runtimeStatus"] == "Running"
+    await engine.raise_event(instance_id, "Ping", '"pong"')
+    status = await engine.wait(instance_id, 10)
+    assert status["output"] == {"tries": 2, "reply": "pong"}
