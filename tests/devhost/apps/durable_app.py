@@ -20,8 +20,8 @@ def _folder() -> Path:
     return Path(os.environ["DURABLE_APP_DIR"])
 
 
-def _log(line: str) -> None:
-    with (_folder() / "runs.log").open("a") as runs:
+def _log(folder: Path, line: str) -> None:
+    with (folder / "runs.log").open("a") as runs:
         runs.write(line + "\n")
 
 
@@ -47,9 +47,12 @@ def parent_of_two_steps(context: df.DurableOrchestrationContext):
 
 @app.activity_trigger(input_name="value")
 def step(value: int) -> int:
-    _log(f"start {value}")
+    # The folder is read once: a run cut off by one test may still be holding when the next
+    # test points DURABLE_APP_DIR elsewhere, and must not write into that test's log.
+    folder = _folder()
+    _log(folder, f"start {value}")
     deadline = time.monotonic() + 20
-    while (_folder() / "hold").exists() and time.monotonic() < deadline:
+    while (folder / "hold").exists() and time.monotonic() < deadline:
         threading.Event().wait(0.01)
-    _log(f"done {value}")
+    _log(folder, f"done {value}")
     return value * 10
