@@ -63,7 +63,7 @@ param fakeBillingApiEnabled bool = false
 @description('Billing API the orchestrators POST to. Empty: the app\'s own /api/billing/invoices when fakeBillingApiEnabled is true.')
 param invoiceApiUrl string = ''
 
-@description('Largest invoice count a starter accepts (MAX_INVOICE_COUNT).')
+@description('The most invoices one run may bill, whatever route starts it (MAX_INVOICE_COUNT).')
 @minValue(1)
 param maxInvoiceCount int = 1000
 

@@ -54,7 +54,7 @@ param invoiceApiUrl string = ''
 @description('FAKE_BILLING_API_ENABLED: register the anonymous stand-in billing API.')
 param fakeBillingApiEnabled bool = false
 
-@description('MAX_INVOICE_COUNT: the largest count a starter accepts.')
+@description('MAX_INVOICE_COUNT: the most invoices one run may bill, whatever route starts it.')
 @minValue(1)
 param maxInvoiceCount int = 1000
 
