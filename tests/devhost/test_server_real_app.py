@@ -5,16 +5,18 @@ import asyncio
 
 import pytest
 
+from app_settings import FAKE_BILLING_LATENCY_MS
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 from devhost.testing import poll_status
 
 N = 5
-EXPECTED_RECEIVED = {"raw_http_loop": N * (N + 1) // 2, "call_http_loop": N, "fan_out_fan_in": N}
+EXPECTED_RECEIVED = {RAW_HTTP_LOOP: N * (N + 1) // 2, CALL_HTTP_LOOP: N, FAN_OUT_FAN_IN: N}
 
 
 @pytest.fixture
 async def host(host_factory):
     # A zero billing latency keeps the test quick; the counts do not depend on it.
-    return await host_factory("function_app", env={"FAKE_BILLING_LATENCY_MS": "0"})
+    return await host_factory("function_app", env={FAKE_BILLING_LATENCY_MS: "0"})
 
 
 async def start(http, host, name):
@@ -53,7 +55,7 @@ async def test_the_app_uses_this_hosts_own_billing_route(host):
 
 
 async def test_runs_summary_reports_the_hosts_counters(host, http):
-    link = await start(http, host, "fan_out_fan_in")
+    link = await start(http, host, FAN_OUT_FAN_IN)
     await poll_status(http, link["statusQueryGetUri"], timeout=60)
     async with http.get(host.url(f"api/runs/{link['id']}")) as response:
         assert response.status == 200

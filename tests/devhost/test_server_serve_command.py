@@ -9,12 +9,14 @@ from pathlib import Path
 
 import requests
 
+from app_settings import FAKE_BILLING_LATENCY_MS, INVOICE_API_URL
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_serve_prints_routes_answers_and_stops_cleanly_on_ctrl_c(tmp_path):
-    env = {**os.environ, "FAKE_BILLING_LATENCY_MS": "0", "PYTHONUNBUFFERED": "1"}
-    env.pop("INVOICE_API_URL", None)
+    env = {**os.environ, FAKE_BILLING_LATENCY_MS: "0", "PYTHONUNBUFFERED": "1"}
+    env.pop(INVOICE_API_URL, None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "devhost", "serve", "--port", "0", "--state-dir", str(tmp_path)],
         cwd=ROOT,

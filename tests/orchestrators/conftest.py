@@ -9,6 +9,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from app_settings import FAKE_BILLING_LATENCY_MS
 from contract import IDEMPOTENCY_KEY_HEADER
 from devhost.testing import poll_status
 
@@ -29,7 +30,7 @@ class Run:
 @pytest.fixture
 async def app_host(host_factory):
     """The real app on a fresh embedded host, billing latency 0 (counts do not depend on it)."""
-    return await host_factory("function_app", env={"FAKE_BILLING_LATENCY_MS": "0"})
+    return await host_factory("function_app", env={FAKE_BILLING_LATENCY_MS: "0"})
 
 
 @pytest.fixture
