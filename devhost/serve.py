@@ -51,7 +51,7 @@ class ServeOptions:
     setting_overrides: Mapping[str, str] = field(default_factory=dict)
     host: str = "127.0.0.1"
     state_dir: Path | None = None  # None: <app_dir>/.devhost
-    in_memory: bool = False  # keep no state between runs (the old behaviour)
+    in_memory: bool = False  # keep no state between runs (MemoryStore)
     retention_days: float | None = None
     grace_s: float = DEFAULT_GRACE_S
     strict: OnFinding | None = None  # --strict: "warn" or "fail" (devhost/strict.py)

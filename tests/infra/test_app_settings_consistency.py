@@ -173,7 +173,7 @@ def test_fake_billing_is_off_by_default_in_azure(bicep) -> None:
 
 
 def test_invoice_api_url_defaults_to_the_apps_own_billing_route_when_the_fake_is_on(
-    bicep, infra_app_settings
+    infra_app_settings,
 ) -> None:
     """INVOICE_API_URL: the given URL, else the app's own stand-in when it is on, else empty."""
     url = infra_app_settings[INVOICE_API_URL]["operator"]

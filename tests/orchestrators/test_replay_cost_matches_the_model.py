@@ -84,7 +84,7 @@ async def test_fan_out_schedules_everything_in_one_episode(app_host, run_orchest
     assert run.status["customStatus"] == {"phase": "posting", "done": n, "total": n}
 
 
-async def test_max_parallel_caps_tasks_in_flight(app_host, http, run_orchestrator):
+async def test_max_parallel_caps_tasks_in_flight(app_host, run_orchestrator):
     run = await run_orchestrator(app_host, FAN_OUT_FAN_IN, {"count": 5, "max_parallel": 2})
     assert run.status["runtimeStatus"] == "Completed"
     assert [len(names) for names in scheduled_per_episode(run.history)] == [2, 2, 1, 2, 2, 1, 0]
