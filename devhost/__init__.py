@@ -9,8 +9,9 @@ Layers, imports pointing down only (tests/devhost/test_layering.py keeps it so):
    DTFx/shim replay), `episode` (history in, decisions out), `outstanding`, `instance`, `status`;
 2. work: `dispatch` (activities via `activities`/`workers`, HTTP via `http_activity`),
    `function_index`, `clock`;
-3. engine and store: `store`, `sqlite_store`, `driver` (episodes, checkpoints, dispatch),
-   `resume`, `engine` (client API);
+3. engine and store: `store`, `sqlite_store`, `episode_state` (an episode's input from an
+   instance, its result applied back), `driver` (episodes, checkpoints, dispatch), `resume`,
+   `engine` (client API);
 4. surface: `server`, `durable_api`, `http_trigger`, `serve`, `testing`, `__main__`.
 """
 

@@ -206,10 +206,7 @@ class DurableEngine:
         it; callers waiting for its end get an empty status)."""
         live = self.driver.instances.pop(instance_id, None)
         if live is not None:
-            for fut in live.waiters:
-                if not fut.done():
-                    fut.set_result(None)
-            live.waiters.clear()
+            live.wake_waiters()
         return max(self.store.purge(instance_id), 1 if live is not None else 0)
 
     async def wait(self, instance_id: str, timeout: float | None = None) -> dict[str, Any]:
