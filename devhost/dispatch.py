@@ -22,7 +22,7 @@ from .http_activity import call_http
 from .workers import ActivityPool, Job
 
 if TYPE_CHECKING:
-    from .dtfx import Decision
+    from .shim import Decision
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,12 +21,12 @@ from . import history as h
 from . import invocation_log
 from .clock import Clock
 from .dispatch import WorkDone, WorkItem, WorkRunner, WorkSettings
-from .dtfx import Decision
 from .episode import EpisodeResult, run_episode
 from .episode_state import apply_result, carry_over_status, episode_input
 from .function_index import FunctionIndex
 from .history import EventType
 from .instance import Instance, InstanceRecord, Message, ParentLink
+from .shim import Decision
 from .store import Store
 
 if TYPE_CHECKING:

@@ -22,6 +22,7 @@ LAYERS: dict[str, set[str]] = {
         "futures",
         "retry",
         "nondeterminism",
+        "shim",
         "dtfx",
         "episode",
         "outstanding",
