@@ -14,12 +14,17 @@ def summary(name: str, status: str, done: int = 0, total: int = 50) -> dict:
     }
 
 
-def test_side_by_side_line_names_each_run_and_the_posts_so_far() -> None:
-    runs = {
-        "a": summary(RAW_HTTP_LOOP, "Running", 31),
-        "b": summary(CALL_HTTP_LOOP, "Completed", 50),
-        "c": summary(FAN_OUT_FAN_IN, "Completed", 50),
+def three(raw: tuple, call: tuple, fan: tuple) -> dict[str, dict]:
+    """The side-by-side runs, each given as ``summary``'s (status, done[, total])."""
+    return {
+        "a": summary(RAW_HTTP_LOOP, *raw),
+        "b": summary(CALL_HTTP_LOOP, *call),
+        "c": summary(FAN_OUT_FAN_IN, *fan),
     }
+
+
+def test_side_by_side_line_names_each_run_and_the_posts_so_far() -> None:
+    runs = three(("Running", 31), ("Completed", 50), ("Completed", 50))
     line = progress_line(runs, started=time.monotonic(), posts=1275)
     assert line.strip().split("  ")[1:] == [
         "1,275 POSTs",
@@ -31,11 +36,7 @@ def test_side_by_side_line_names_each_run_and_the_posts_so_far() -> None:
 
 
 def test_sweep_line_shows_its_position_and_stays_under_80_columns() -> None:
-    runs = {
-        "a": summary(RAW_HTTP_LOOP, "Running", 16, 200),
-        "b": summary(CALL_HTTP_LOOP, "Running", 150, 200),
-        "c": summary(FAN_OUT_FAN_IN, "Completed", 200, 200),
-    }
+    runs = three(("Running", 16, 200), ("Running", 150, 200), ("Completed", 200, 200))
     line = progress_line(runs, started=time.monotonic(), posts=20100, label="N=200 (6/6)")
     assert line.strip().split("  ")[1:] == [
         "N=200 (6/6)",
@@ -48,11 +49,7 @@ def test_sweep_line_shows_its_position_and_stays_under_80_columns() -> None:
 
 
 def test_finished_runs_are_folded_before_names_are_shortened() -> None:
-    runs = {
-        "a": summary(RAW_HTTP_LOOP, "Running", 16),
-        "b": summary(CALL_HTTP_LOOP, "Completed"),
-        "c": summary(FAN_OUT_FAN_IN, "Completed"),
-    }
+    runs = three(("Running", 16), ("Completed",), ("Completed",))
     line = progress_line(runs, started=time.monotonic(), posts=201, label="N=50 (4/4)")
     assert line.strip().split("  ")[1:] == [
         "N=50 (4/4)",
@@ -63,11 +60,7 @@ def test_finished_runs_are_folded_before_names_are_shortened() -> None:
 
 
 def test_a_failed_run_is_always_named() -> None:
-    runs = {
-        "a": summary(RAW_HTTP_LOOP, "Failed", 3),
-        "b": summary(CALL_HTTP_LOOP, "Completed"),
-        "c": summary(FAN_OUT_FAN_IN, "Completed"),
-    }
+    runs = three(("Failed", 3), ("Completed",), ("Completed",))
     line = progress_line(runs, time.monotonic(), 10, "N=5 (1/4)")
     assert "raw_http_loop Failed" in line
 
