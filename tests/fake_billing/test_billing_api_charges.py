@@ -15,11 +15,6 @@ from devhost.testing import poll_status
 N = 50
 
 
-@pytest.fixture
-async def app_host(host_factory):
-    return await host_factory("function_app", env={FAKE_BILLING_LATENCY_MS: "0"})
-
-
 async def by_run(http, host) -> dict:
     async with http.get(host.url("api/billing/stats")) as response:
         return (await response.json())["by_run"]

@@ -9,7 +9,6 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from app_settings import FAKE_BILLING_LATENCY_MS
 from contract import IDEMPOTENCY_KEY_HEADER
 from devhost.testing import poll_status
 
@@ -25,12 +24,6 @@ class Run:
     billing: dict[str, int]  # received and distinct invoices, as the README's table shows them
     ledger: dict[str, int]  # all the billing API's per-run figures, charges and duplicates too
     history: list[dict[str, Any]]
-
-
-@pytest.fixture
-async def app_host(host_factory):
-    """The real app on a fresh embedded host, billing latency 0 (counts do not depend on it)."""
-    return await host_factory("function_app", env={FAKE_BILLING_LATENCY_MS: "0"})
 
 
 @pytest.fixture
