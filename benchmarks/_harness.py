@@ -1,4 +1,5 @@
-"""What the benchmarks share: one timed fan-out on the real app, and one way to print."""
+"""What the benchmarks share: one timed fan-out on the real app, its overhead ratio, and one way
+to print a result."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -16,7 +17,8 @@ from contract import FAN_OUT_FAN_IN
 from devhost.counters import InstanceCounters
 from devhost.sqlite_store import SqliteStore
 
-FAN_OUT = FAN_OUT_FAN_IN
+if TYPE_CHECKING:
+    from devhost.server import EmbeddedHost
 
 
 async def run_fan_out(
@@ -49,20 +51,36 @@ async def _run_fan_out(
 ) -> tuple[InstanceCounters, dict[str, Any]]:
     async with embedded_app(latency_ms, max_count=n, store=store, strict=strict) as host:
         assert host.engine is not None
-        async with (
-            aiohttp.ClientSession() as http,
-            http.post(
-                host.url(f"api/orchestrators/{FAN_OUT}"), json={"count": n, "seed": 0}
-            ) as response,
-        ):
-            body = await response.json()
-            if response.status != 202:
-                raise RuntimeError(f"starting {FAN_OUT} answered {response.status}: {body}")
-        status = await host.engine.wait(body["id"], timeout_s)
-        counters = host.engine.counters(body["id"])
-    if require_completed and status.get("runtimeStatus") != "Completed":
-        raise RuntimeError(f"{FAN_OUT} ended {status.get('runtimeStatus')}")
+        async with aiohttp.ClientSession() as http:
+            instance_id = await start_fan_out(http, host, n, seed=0)
+        status = await host.engine.wait(instance_id, timeout_s)
+        counters = host.engine.counters(instance_id)
+    if require_completed:
+        raise_unless_completed(status, FAN_OUT_FAN_IN)
     return counters, status
+
+
+async def start_fan_out(http: aiohttp.ClientSession, host: EmbeddedHost, n: int, seed: int) -> str:
+    """Start a fan-out of ``n`` through the app's public starter; its instance id."""
+    async with http.post(
+        host.url(f"api/orchestrators/{FAN_OUT_FAN_IN}"), json={"count": n, "seed": seed}
+    ) as response:
+        body = await response.json()
+    if response.status != 202:
+        raise RuntimeError(f"starting {FAN_OUT_FAN_IN} answered {response.status}: {body}")
+    return str(body["id"])
+
+
+def raise_unless_completed(status: dict[str, Any], what: str) -> None:
+    """A benchmark measures completed runs only: anything else stops it with one line."""
+    if status.get("runtimeStatus") != "Completed":
+        raise RuntimeError(f"{what} ended {status.get('runtimeStatus')}")
+
+
+def host_overhead_ratio(c: InstanceCounters) -> float:
+    """wall / (SDK + activity + HTTP): what the host adds on top of the work it hosts."""
+    work = c.sdk_seconds + c.activity_seconds + c.http_seconds
+    return c.wall_seconds / work if work else float("inf")
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,13 @@ def print_result(title: str, figures: Sequence[Figure], target: str, met: bool) 
         print(f"  {figure.label.ljust(width)}  {figure.value}")
     print(f"  target: {target}")
     print(f"  result: {'MET' if met else 'NOT MET'}")
+
+
+def report(title: str, figures: Sequence[Figure], target: str, met: bool) -> bool:
+    """``print_result`` with the machine as the first figure (timings belong next to it);
+    returns ``met``, the benchmark's verdict."""
+    print_result(title, [Figure("machine", machine()), *figures], target, met)
+    return met
 
 
 def machine() -> str:

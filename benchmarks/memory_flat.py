@@ -17,7 +17,7 @@ import tracemalloc
 
 import aiohttp
 
-from benchmarks._harness import FAN_OUT, Figure, machine, print_result
+from benchmarks._harness import Figure, raise_unless_completed, report, start_fan_out
 from comparison.console import quiet_app_logs
 from comparison.demo import embedded_app
 from devhost.sqlite_store import SqliteStore
@@ -35,13 +35,8 @@ async def growth_per_run(store: Store) -> float:
         assert host.engine is not None
         baseline = 0
         for run in range(1, RUNS + 1):
-            async with http.post(
-                host.url(f"api/orchestrators/{FAN_OUT}"), json={"count": N, "seed": run}
-            ) as response:
-                instance_id = (await response.json())["id"]
-            status = await host.engine.wait(instance_id, 60)
-            if status.get("runtimeStatus") != "Completed":
-                raise RuntimeError(f"run {run} ended {status.get('runtimeStatus')}")
+            instance_id = await start_fan_out(http, host, N, seed=run)
+            raise_unless_completed(await host.engine.wait(instance_id, 60), f"run {run}")
             async with http.delete(host.url("api/billing/stats")):
                 pass
             if run in (WARMUP, RUNS):
@@ -63,20 +58,17 @@ def main() -> bool:
         tracemalloc.stop()
     fraction = persisted / in_memory if in_memory > 0 else float("inf")
     figures = [
-        Figure("machine", machine()),
         Figure("runs", f"{RUNS} fan-outs of N={N} on one host (measured after run {WARMUP})"),
         Figure("SQLite store", f"{persisted / 1024:+.1f} KiB per run"),
         Figure("in-memory store", f"{in_memory / 1024:+.1f} KiB per run"),
         Figure("SQLite / in-memory", f"{fraction:.2f}"),
     ]
-    met = fraction <= TARGET_FRACTION
-    print_result(
+    return report(
         "Memory over many runs (finished instances in the store)",
         figures,
         f"SQLite growth <= {TARGET_FRACTION:.0%} of in-memory growth",
-        met,
+        fraction <= TARGET_FRACTION,
     )
-    return met
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from benchmarks._harness import Figure, machine, print_result, run_fan_out
+from benchmarks._harness import Figure, report, run_fan_out
 from comparison.console import quiet_app_logs
 
 N = 50
@@ -23,7 +23,6 @@ def main() -> bool:
     base = LATENCY_MS / 1000 + c.activity_seconds + c.sdk_seconds
     bound = FACTOR * base
     figures = [
-        Figure("machine", machine()),
         Figure("fan-out N", f"{N} ({c.episodes} episodes)"),
         Figure("billing latency L", f"{LATENCY_MS} ms"),
         Figure("activity time", f"{c.activity_seconds:.3f} s (summed)"),
@@ -31,14 +30,12 @@ def main() -> bool:
         Figure("L + activity + SDK", f"{base:.3f} s"),
         Figure("wall time", f"{c.wall_seconds:.3f} s ({c.wall_seconds / base:.2f} x)"),
     ]
-    met = c.wall_seconds <= bound
-    print_result(
+    return report(
         "Near the limit (fan-out, 200 ms billing latency)",
         figures,
         f"wall <= {FACTOR} x (L + activity + SDK) = {bound:.3f} s",
-        met,
+        c.wall_seconds <= bound,
     )
-    return met
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from benchmarks._harness import Figure, machine, print_result, run_fan_out
+from benchmarks._harness import Figure, report, run_fan_out
 from comparison.console import quiet_app_logs
 
 N = 10_000
@@ -64,7 +64,6 @@ def main() -> bool:
     m = measure()
     rss_mib = float(m["rss"]) / (1 << 20)
     figures = [
-        Figure("machine", machine()),
         Figure("fan-out N", f"{N:,} -> {m['status']}, {m['outputs']:,} output rows"),
         Figure("episodes / history", f"{m['episodes']} / {m['history_events']:,} events"),
         Figure("wall time (instance)", f"{float(m['wall']):.1f} s"),
@@ -77,13 +76,12 @@ def main() -> bool:
         and float(m["wall"]) < TARGET_S
         and float(m["rss"]) < TARGET_BYTES
     )
-    print_result(
+    return report(
         "Scale (fan-out N=10,000, own process)",
         figures,
         f"completes, wall < {TARGET_S:.0f} s, peak RSS < 1 GiB",
         met,
     )
-    return met
 
 
 if __name__ == "__main__":

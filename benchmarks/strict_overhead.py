@@ -12,18 +12,13 @@ from __future__ import annotations
 import asyncio
 import statistics
 
-from benchmarks._harness import Figure, machine, print_result, run_fan_out
+from benchmarks._harness import Figure, host_overhead_ratio, report, run_fan_out
 from comparison.console import quiet_app_logs
 from devhost.counters import InstanceCounters
 
 N = 1000
 ROUNDS = 5
 TARGET_RATIO = 1.25
-
-
-def _overhead(c: InstanceCounters) -> float:
-    work = c.sdk_seconds + c.activity_seconds + c.http_seconds
-    return c.wall_seconds / work if work else float("inf")
 
 
 async def _runs() -> tuple[list[InstanceCounters], list[InstanceCounters]]:
@@ -46,25 +41,22 @@ def main() -> bool:
     wall_on = statistics.median(c.wall_seconds for c in strict)
     sdk_off = statistics.median(c.sdk_seconds for c in plain)
     sdk_on = statistics.median(c.sdk_seconds for c in strict)
-    overhead_off = statistics.median(_overhead(c) for c in plain)
-    overhead_on = statistics.median(_overhead(c) for c in strict)
+    overhead_off = statistics.median(host_overhead_ratio(c) for c in plain)
+    overhead_on = statistics.median(host_overhead_ratio(c) for c in strict)
     slowdown = wall_on / wall_off
     figures = [
-        Figure("machine", machine()),
         Figure("fan-out N", f"{N}, {ROUNDS} rounds each, alternating (medians)"),
         Figure("wall time off / on", f"{wall_off:.3f} s / {wall_on:.3f} s"),
         Figure("SDK time off / on", f"{sdk_off:.3f} s / {sdk_on:.3f} s"),
         Figure("host overhead off / on", f"{overhead_off:.2f} / {overhead_on:.2f}"),
         Figure("wall on / wall off", f"{slowdown:.2f}"),
     ]
-    met = overhead_on <= TARGET_RATIO and slowdown <= TARGET_RATIO
-    print_result(
+    return report(
         "--strict overhead (fan-out, zero-latency billing, --strict=fail)",
         figures,
         f"host overhead with --strict <= {TARGET_RATIO} and wall on / off <= {TARGET_RATIO}",
-        met,
+        overhead_on <= TARGET_RATIO and slowdown <= TARGET_RATIO,
     )
-    return met
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ every POST it received, durable or raw, and how many distinct invoices they carr
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -200,11 +201,11 @@ def _cells(row: RunRow) -> list[str]:
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "-"
-    return format_duration(seconds) if seconds == seconds else MISSING  # NaN: no projection
+    return MISSING if math.isnan(seconds) else format_duration(seconds)  # NaN: no projection
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> str:
-    if not numerator or not denominator or numerator != numerator:
+    if not numerator or not denominator or math.isnan(numerator):
         return MISSING
     return f"{numerator / denominator:.1f}x"
 

@@ -18,6 +18,7 @@ report is null. The README documents the same.
 from __future__ import annotations
 
 import json
+import math
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,7 +57,7 @@ def run_json(row: RunRow, profile: AzureLikeProfile | None = None) -> dict[str, 
         "status": row.status,
         "wall_s": wall,
         "azure_scale_s": profile.azure_seconds(wall) if profile and wall is not None else None,
-        "model_azure_s": projected if projected == projected else None,  # NaN: no model
+        "model_azure_s": None if math.isnan(projected) else projected,  # NaN: no model
         "episodes": row.episodes,
         "billing_posts": row.billing_received,
         "distinct_invoices": row.billing_distinct,

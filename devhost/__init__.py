@@ -5,12 +5,14 @@ docs/durable-replay-protocol.md (§9 is the algorithm); README "Differences from
 lists where it departs from the real host.
 
 Layers, imports pointing down only (tests/devhost/test_layering.py keeps it so):
-1. core, pure and synchronous: `history`, `futures`, `retry`, `nondeterminism`, `dtfx` (the
-   DTFx/shim replay), `episode` (history in, decisions out), `outstanding`, `instance`, `status`;
+1. core, pure and synchronous: `history`, `futures`, `retry`, `nondeterminism`, `shim` (the
+   SDK's actions as DTFx decisions), `dtfx` (the history walk that drives it), `episode`
+   (history in, decisions out), `outstanding`, `instance`, `status`;
 2. work: `dispatch` (activities via `activities`/`workers`, HTTP via `http_activity`),
    `function_index`, `clock`;
-3. engine and store: `store`, `sqlite_store`, `driver` (episodes, checkpoints, dispatch),
-   `resume`, `engine` (client API);
+3. engine and store: `store`, `sqlite_store`, `episode_state` (an episode's input from an
+   instance, its result applied back), `driver` (episodes, checkpoints, dispatch), `resume`,
+   `engine` (client API);
 4. surface: `server`, `durable_api`, `http_trigger`, `serve`, `testing`, `__main__`.
 """
 

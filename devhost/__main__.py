@@ -19,6 +19,11 @@ from devhost.serve import DEFAULT_GRACE_S, ServeOptions, exit_now, serve
 from devhost.server import AppLoadError
 from devhost.sqlite_store import StoreError
 
+# The app setting `--billing-latency-ms` sets: the stand-in billing API's answer delay in the app
+# this repository serves (app_settings.FAKE_BILLING_LATENCY_MS). devhost imports no app, so the
+# name is spelled here, once, and tests/devhost/test_serve_command_line.py keeps the two equal.
+BILLING_LATENCY_SETTING = "FAKE_BILLING_LATENCY_MS"
+
 
 def _non_negative(text: str) -> float:
     value = float(text)
@@ -54,7 +59,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="the least an episode lasts, its replay included (the demo's Azure-like profile)",
     )
     serve_cmd.add_argument(
-        "--billing-latency-ms", type=_non_negative, default=None, help="FAKE_BILLING_LATENCY_MS"
+        "--billing-latency-ms",
+        type=_non_negative,
+        default=None,
+        help=f"sets the app setting {BILLING_LATENCY_SETTING}",
     )
     serve_cmd.add_argument(
         "--state-dir",
@@ -90,6 +98,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _setting_overrides(args: argparse.Namespace) -> dict[str, str]:
+    """The app settings the flags set (whole milliseconds, as the setting is read)."""
+    if args.billing_latency_ms is None:
+        return {}
+    return {BILLING_LATENCY_SETTING: str(int(args.billing_latency_ms))}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(
@@ -104,9 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         batching=args.batching,
         dispatch_delay_ms=args.dispatch_delay_ms,
         episode_cost_ms=args.episode_cost_ms,
-        billing_latency_ms=None
-        if args.billing_latency_ms is None
-        else int(args.billing_latency_ms),
+        setting_overrides=_setting_overrides(args),
         state_dir=args.state_dir,
         in_memory=args.in_memory,
         retention_days=args.retention_days,

@@ -11,7 +11,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -20,6 +20,9 @@ from .activities import run_activity
 from .function_index import ActivityEntry
 from .http_activity import call_http
 from .workers import ActivityPool, Job
+
+if TYPE_CHECKING:
+    from .shim import Decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,21 @@ class WorkItem:
     input_text: str | None = None
     http_request: dict[str, Any] | None = None
     owner: Any = None  # the caller's handle for the result, handed back untouched
+
+    @classmethod
+    def for_decision(
+        cls, instance_id: str, execution_id: str, decision: Decision, owner: Any
+    ) -> WorkItem:
+        """The work an episode's activity or HTTP decision asks for, as task `decision.id`."""
+        return cls(
+            instance_id,
+            execution_id,
+            decision.id,
+            decision.name or "",
+            decision.input,
+            decision.http_request,
+            owner=owner,
+        )
 
 
 @dataclass(frozen=True, slots=True)

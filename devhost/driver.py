@@ -2,9 +2,10 @@
 
 This is the part of DTFx's `TaskOrchestrationDispatcher` that devhost plays: messages for an
 instance are batched into one work item; `episode.run_episode` (pure) turns the history and the
-batch into an `EpisodeResult`; the driver checkpoints it in the store and only then starts the
-work it decided (activities and HTTP calls on the `WorkRunner`, timers on the clock,
-sub-orchestrations as child instances). Results come back as messages.
+batch into an `EpisodeResult`, which `episode_state.apply_result` applies to the instance; the
+driver checkpoints it in the store and only then starts the work it decided (activities and
+HTTP calls on the `WorkRunner`, timers on the clock, sub-orchestrations as child instances).
+Results come back as messages.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -21,12 +21,13 @@ from . import history as h
 from . import invocation_log
 from .clock import Clock
 from .dispatch import WorkDone, WorkItem, WorkRunner, WorkSettings
-from .dtfx import Decision
-from .episode import EpisodeInput, EpisodeResult, run_episode
+from .episode import EpisodeResult, run_episode
+from .episode_state import apply_result, carry_over_status, episode_input
 from .function_index import FunctionIndex
 from .history import EventType
 from .instance import Instance, InstanceRecord, Message, ParentLink
-from .store import Checkpoint, Store
+from .shim import Decision
+from .store import Store
 
 if TYPE_CHECKING:
     from .strict import StrictMode
@@ -86,15 +87,10 @@ class Driver:
         record.parent = parent
         parent_json = None
         if parent is not None:
-            parent_json = {
-                "Name": self.instances[parent.instance_id].name,
-                "Version": "",
-                "OrchestrationInstance": {
-                    "InstanceId": parent.instance_id,
-                    "ExecutionId": parent.execution_id,
-                },
-                "TaskScheduleId": parent.task_id,
-            }
+            parent_name = self.instances[parent.instance_id].name
+            parent_json = h.parent_instance(
+                parent_name, parent.instance_id, parent.execution_id, parent.task_id
+            )
         es = h.execution_started(
             h.net_timestamp(now), instance_id, record.execution_id, name, input_text, parent_json
         )
@@ -177,17 +173,7 @@ class Driver:
             inst.terminate_pending = any(
                 m.event.data["EventType"] == EventType.EXECUTION_TERMINATED for m in inst.inbox
             )
-        episode = EpisodeInput(
-            name=record.name,
-            instance_id=record.id,
-            execution_id=record.execution_id,
-            history=inst.history,
-            batch=None if batch is None else [m.event for m in batch],
-            now=self.clock.now(),
-            handle=self._handle(record),
-            functions=self.index,
-            generation=record.generation,
-        )
+        episode = episode_input(inst, batch, self.clock.now(), self._handle(record), self.index)
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(self.pool, run_episode, episode)
         # The episode cost is the whole episode, this replay included: wait only for the rest,
@@ -198,10 +184,7 @@ class Driver:
         if self.instances.get(inst.id) is not inst:
             return False, None  # purged or replaced while the episode ran
         consumed = [m.seq for m in batch or () if m.seq is not None]
-        status = result.custom_status
-        if status is None and batch is None:
-            # TaskOrchestrationDispatcher: `runtimeState.Status ?? carryOverStatus`.
-            result.custom_status = previous_status
+        status = carry_over_status(result, batch is None, previous_status)
         self._apply(inst, result, consumed, started)
         return result.next_execution is not None, status
 
@@ -223,39 +206,12 @@ class Driver:
     ) -> None:
         """Checkpoint the episode's result, then start its work or finish the instance."""
         record = inst.record
-        counters = record.counters
-        counters.episodes += 1
-        counters.sdk_seconds += result.sdk_seconds
-        counters.episode_started_s.append(started - inst.started_at)
         if result.problem is not None:
             log.error("%s", result.problem)
         if result.completion is not None and result.completion.status == h.FAILED:
             reason = result.completion.result or ""
             invocation_log.orchestrator_failed(record.name, result.sdk_seconds, inst.id, reason)
-        # Replaced by every episode, null included (DTFx: `runtimeState.Status =
-        # result?.CustomStatus`; the shim's context, and its status, are new each episode).
-        record.custom_status = result.custom_status
-        record.last_updated = self.clock.now()
-        completion, following = result.completion, result.next_execution
-        first_new = result.first_new
-        if following is not None:
-            record.execution_id, record.generation = following.execution_id, following.generation
-            record.input_text, record.status = following.input_text, h.RUNNING
-            inst.history, first_new = following.history, 0
-            inst.inbox = deque(m for m in inst.inbox if m.execution_id is None)
-        else:
-            inst.history = result.history
-            if completion is None:
-                record.status = h.RUNNING
-            else:
-                record.status = completion.status
-                record.output_text = completion.result
-                record.failure_details = completion.details
-        counters.episode_wall_s.append(time.perf_counter() - started)
-        if record.terminal:  # final figures, stored with the record
-            counters.wall_seconds = time.perf_counter() - inst.started_at
-            counters.history_events = len(inst.history)
-        self.store.checkpoint(Checkpoint(record, inst.history, first_new, consumed))
+        self.store.checkpoint(apply_result(inst, result, consumed, started, self.clock.now()))
         if record.terminal:
             self.finish(inst)
         elif not self.draining:
@@ -272,15 +228,7 @@ class Driver:
                 self._start_child(inst, decision)
             else:
                 inst.inflight += 1
-                item = WorkItem(
-                    record.id,
-                    record.execution_id,
-                    decision.id,
-                    decision.name or "",
-                    decision.input,
-                    decision.http_request,
-                    owner=inst,
-                )
+                item = WorkItem.for_decision(record.id, record.execution_id, decision, owner=inst)
                 self.work.start(item)
 
     def _work_done(self, done: WorkDone) -> None:
@@ -318,10 +266,7 @@ class Driver:
 
     def finish(self, inst: Instance) -> None:
         """The instance ended: wake its waiters, forget it (the store keeps it), tell the parent."""
-        for fut in inst.waiters:
-            if not fut.done():
-                fut.set_result(None)
-        inst.waiters.clear()
+        inst.wake_waiters()
         if self.instances.get(inst.id) is inst:
             del self.instances[inst.id]
         self.notify_parent(inst.record)
@@ -334,13 +279,13 @@ class Driver:
         target = self.instances.get(parent.instance_id)
         if target is None:
             return
-        ts = self.timestamp()
-        if record.status == h.COMPLETED:
-            event = h.sub_orch_completed(ts, parent.task_id, record.output_text)
-        else:  # Failed, or Terminated with the reason as Reason and no Details (DTFx)
-            event = h.sub_orch_failed(
-                ts, parent.task_id, record.output_text, record.failure_details
-            )
+        event = h.sub_orch_finished(
+            self.timestamp(),
+            parent.task_id,
+            record.status,
+            record.output_text,
+            record.failure_details,
+        )
         self.deliver(target, Message(event, parent.execution_id))
 
     async def close(self) -> None:

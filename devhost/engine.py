@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -22,7 +21,7 @@ from .counters import InstanceCounters
 from .dispatch import WorkSettings
 from .driver import Driver
 from .function_index import FunctionIndex, UnknownFunctionError
-from .instance import Instance, Message, ParentLink
+from .instance import Instance, Message
 from .resume import resume_unfinished
 from .status import status_json
 from .store import MemoryStore, Store
@@ -105,24 +104,6 @@ class DurableEngine:
     def instances(self) -> dict[str, Instance]:
         """The unfinished instances this engine drives (finished ones are in the store only)."""
         return self.driver.instances
-
-    # The driver's entry points under their names from before the layering (kept for callers).
-    def timestamp(self) -> str:
-        return self.driver.timestamp()
-
-    def create_instance(
-        self, instance_id: str, name: str, input_text: str | None, parent: ParentLink | None
-    ) -> Instance:
-        return self.driver.create_instance(instance_id, name, input_text, parent)
-
-    def deliver(self, inst: Instance, message: Message) -> None:
-        self.driver.deliver(inst, message)
-
-    def kick(self, inst: Instance) -> None:
-        self.driver.kick(inst)
-
-    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        self.driver.spawn(coro)
 
     async def __aenter__(self) -> DurableEngine:
         await self.start()
@@ -225,10 +206,7 @@ class DurableEngine:
         it; callers waiting for its end get an empty status)."""
         live = self.driver.instances.pop(instance_id, None)
         if live is not None:
-            for fut in live.waiters:
-                if not fut.done():
-                    fut.set_result(None)
-            live.waiters.clear()
+            live.wake_waiters()
         return max(self.store.purge(instance_id), 1 if live is not None else 0)
 
     async def wait(self, instance_id: str, timeout: float | None = None) -> dict[str, Any]:

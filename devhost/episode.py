@@ -2,9 +2,10 @@
 
 `run_episode` builds the orchestration context from the history, calls the SDK's own
 orchestrator handle with it (as the Python worker does), replays the returned actions through
-the DTFx/shim emulation of `dtfx.py`, and returns an `EpisodeResult`. It reads no clock, starts
-no work and touches no engine: the engine stores the result and carries out its decisions.
-Tests can drive it like the SDK's own tests, "old events + new events in, actions out".
+the DTFx/shim emulation (`dtfx.py` walks the history, `shim.py` turns actions into decisions),
+and returns an `EpisodeResult`. It reads no clock, starts no work and touches no engine: the
+engine stores the result and carries out its decisions. Tests can drive it like the SDK's own
+tests, "old events + new events in, actions out".
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Any, Protocol
 import azure.functions as func
 
 from . import history as h
-from .dtfx import Completion, Decision, EpisodeReplay, Outcome, ShimInput
+from .dtfx import EpisodeReplay, Outcome
+from .shim import Completion, Decision, ShimInput
 
 _LABEL = "\n\n$OutOfProcData$:"
 _HANGS = "The real Durable Functions host would leave this instance Running forever."

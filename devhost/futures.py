@@ -1,7 +1,7 @@
 """Synchronous futures for the DTFx emulation, and DTFx's Task.WhenAll / Task.WhenAny over them.
 
-DTFx runs orchestrator continuations inline on its own scheduler, so the replay in `dtfx.py`
-needs no event loop: resolving a future runs its callbacks at once, in order.
+DTFx runs orchestrator continuations inline on its own scheduler, so the replay (`dtfx.py`,
+`shim.py`) needs no event loop: resolving a future runs its callbacks at once, in order.
 """
 
 from __future__ import annotations

@@ -115,6 +115,18 @@ def execution_started(
     return Event(data)
 
 
+def parent_instance(
+    name: str, instance_id: str, execution_id: str, task_schedule_id: int
+) -> dict[str, Any]:
+    """ExecutionStarted.ParentInstance of a sub-orchestration: who waits for it, and as what."""
+    return {
+        "Name": name,
+        "Version": "",
+        "OrchestrationInstance": {"InstanceId": instance_id, "ExecutionId": execution_id},
+        "TaskScheduleId": task_schedule_id,
+    }
+
+
 def execution_completed(event_id: int, ts: str, status: int, result: str | None) -> Event:
     data = _base(EventType.EXECUTION_COMPLETED, ts, event_id)
     data.update(OrchestrationStatus=status, Result=result, FailureDetails=None)
@@ -170,10 +182,20 @@ def sub_orch_completed(ts: str, scheduled_id: int, result: str | None) -> Event:
     return Event(data)
 
 
-def sub_orch_failed(ts: str, scheduled_id: int, reason: str, details: str | None) -> Event:
+def sub_orch_failed(ts: str, scheduled_id: int, reason: str | None, details: str | None) -> Event:
     data = _base(EventType.SUB_ORCHESTRATION_INSTANCE_FAILED, ts)
     data.update(TaskScheduledId=scheduled_id, Reason=reason, Details=details, FailureDetails=None)
     return Event(data)
+
+
+def sub_orch_finished(
+    ts: str, scheduled_id: int, status: int, result: str | None, details: str | None
+) -> Event:
+    """What a finished child sends its parent: Completed, else Failed (a Terminated child too,
+    its reason as Reason and no Details, as DTFx sends it)."""
+    if status == COMPLETED:
+        return sub_orch_completed(ts, scheduled_id, result)
+    return sub_orch_failed(ts, scheduled_id, result, details)
 
 
 def timer_created(event_id: int, ts: str, fire_at: str) -> Event:

@@ -109,6 +109,13 @@ class Instance:
     def counters(self) -> InstanceCounters:
         return self.record.counters
 
+    def wake_waiters(self) -> None:
+        """Answer every caller waiting for the end (they then read the status themselves)."""
+        for fut in self.waiters:
+            if not fut.done():
+                fut.set_result(None)
+        self.waiters.clear()
+
     def live_counters(self) -> InstanceCounters:
         """The counters with the wall time so far and the history length filled in."""
         counters = self.record.counters

@@ -15,8 +15,8 @@ from datetime import datetime
 from azure.durable_functions.constants import HTTP_ACTION_NAME
 
 from . import history as h
-from .dtfx import Decision
 from .history import EventType
+from .shim import Decision
 
 _RESULTS = {
     EventType.TASK_COMPLETED: "TaskScheduledId",

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 
 from .driver import Driver
-from .dtfx import Decision
 from .instance import Instance
 from .outstanding import outstanding_decisions
+from .shim import Decision
 from .store import Store
 
 log = logging.getLogger("devhost")

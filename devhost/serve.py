@@ -17,7 +17,8 @@ import asyncio
 import os
 import signal
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -45,10 +46,12 @@ class ServeOptions:
     batching: str = "all"
     dispatch_delay_ms: float = 0.0
     episode_cost_ms: float = 0.0
-    billing_latency_ms: int | None = None
+    # App settings set over local.settings.json and the environment (the command line's
+    # `--billing-latency-ms` is one); devhost knows no app, so names come from the caller.
+    setting_overrides: Mapping[str, str] = field(default_factory=dict)
     host: str = "127.0.0.1"
     state_dir: Path | None = None  # None: <app_dir>/.devhost
-    in_memory: bool = False  # keep no state between runs (the old behaviour)
+    in_memory: bool = False  # keep no state between runs (MemoryStore)
     retention_days: float | None = None
     grace_s: float = DEFAULT_GRACE_S
     strict: OnFinding | None = None  # --strict: "warn" or "fail" (devhost/strict.py)
@@ -96,9 +99,6 @@ async def serve(options: ServeOptions, out: TextIO) -> int:
     app_dir = options.app_dir.resolve()
     found = local_settings.read_local_settings(app_dir)
     port = options.port if options.port is not None else found.local_http_port or DEFAULT_PORT
-    overrides = {}
-    if options.billing_latency_ms is not None:
-        overrides["FAKE_BILLING_LATENCY_MS"] = str(options.billing_latency_ms)
     retention = None if options.retention_days is None else options.retention_days * 86400
     settings = EngineSettings(
         batching=options.batching,
@@ -120,7 +120,8 @@ async def serve(options: ServeOptions, out: TextIO) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, on_signal)
     store = open_store(options, app_dir)
-    with local_settings.patched_environ(overrides=overrides):  # the host reads the file
+    # The host reads the settings file itself; the overrides win over it and the environment.
+    with local_settings.patched_environ(overrides=options.setting_overrides):
         async with EmbeddedHost(
             options.app_module,
             app_dir=app_dir,

@@ -15,7 +15,7 @@ from typing import Any
 
 import azure.functions as func
 
-from contract import parse_whole_number
+from contract import FAN_OUT_FAN_IN, parse_whole_number
 from starters.problems import Problem, excerpt, media_type
 
 MAX_BODY_BYTES = 64 * 1024
@@ -130,7 +130,7 @@ def parse_run_request(
             raise Problem(400, f"Give '{name}' in the query string or in the body, not both.")
         values[name] = in_body if in_body is not None else in_query
     if not allow_max_parallel and req.params.get("max_parallel") is not None:
-        raise Problem(400, "'max_parallel' applies only to fan_out_fan_in and compare.")
+        raise Problem(400, f"'max_parallel' applies only to {FAN_OUT_FAN_IN} and compare.")
     count = _in_range("count", _or(values["count"], DEFAULT_COUNT), 1, max_count)
     seed = _in_range("seed", _or(values["seed"], DEFAULT_SEED), 0, SEED_LIMIT - 1)
     max_parallel = values.get("max_parallel")

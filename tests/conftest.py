@@ -28,6 +28,14 @@ async def host_factory() -> AsyncIterator[object]:
 
 
 @pytest.fixture
+async def app_host(host_factory):
+    """This repository's app on a fresh embedded host, billing latency 0 (no count needs it)."""
+    from app_settings import FAKE_BILLING_LATENCY_MS
+
+    return await host_factory("function_app", env={FAKE_BILLING_LATENCY_MS: "0"})
+
+
+@pytest.fixture
 async def http() -> AsyncIterator[aiohttp.ClientSession]:
     """A plain client session, as an outside caller (curl, a browser) would use."""
     async with aiohttp.ClientSession() as session:

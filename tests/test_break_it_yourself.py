@@ -30,9 +30,10 @@ REPLACED = "        rows += yield from bill(context, run, [calculated])\n"
 RUN_N = """
 import asyncio, json, aiohttp
 from devhost.testing import running_host, poll_status
+from app_settings import FAKE_BILLING_LATENCY_MS
 
 async def main():
-    async with running_host("function_app", env={"FAKE_BILLING_LATENCY_MS": "0"}) as host:
+    async with running_host("function_app", env={FAKE_BILLING_LATENCY_MS: "0"}) as host:
         async with aiohttp.ClientSession() as http:
             url = host.url("api/orchestrators/call_http_loop")
             async with http.post(url, json={"count": COUNT}) as response:

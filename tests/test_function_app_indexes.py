@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from app_settings import FAKE_BILLING_API_ENABLED
 from contract import CALCULATE_INVOICE, CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 
 # The registered names are the ``def`` names; they must be the names everything else imports.
@@ -25,7 +26,7 @@ BILLING = {
 
 
 def index(monkeypatch, billing: str):
-    monkeypatch.setenv("FAKE_BILLING_API_ENABLED", billing)
+    monkeypatch.setenv(FAKE_BILLING_API_ENABLED, billing)
     sys.modules.pop("function_app", None)
     app = importlib.import_module("function_app").app
     found = {}

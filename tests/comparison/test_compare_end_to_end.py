@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from app_settings import FAKE_BILLING_LATENCY_MS
 from comparison.client import ComparisonClient
 from comparison.compare import compare_all, run_each
 from comparison.console import Console
 from comparison.demo import FIGURE_NAME, JSON_NAME, DemoOptions, run_demo
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 from devhost.testing import running_host
 
 N = 5
-ORDER = ["raw_http_loop", "call_http_loop", "fan_out_fan_in"]
+ORDER = [RAW_HTTP_LOOP, CALL_HTTP_LOOP, FAN_OUT_FAN_IN]
 
 
 def quiet_console() -> tuple[Console, io.StringIO, io.StringIO]:
@@ -25,7 +27,7 @@ def quiet_console() -> tuple[Console, io.StringIO, io.StringIO]:
 
 @pytest.fixture
 async def host():
-    async with running_host("function_app", env={"FAKE_BILLING_LATENCY_MS": "0"}) as started:
+    async with running_host("function_app", env={FAKE_BILLING_LATENCY_MS: "0"}) as started:
         yield started
 
 
@@ -40,14 +42,14 @@ async def test_compare_reports_exact_counts_for_the_three_orchestrators(host) ->
     assert [r.http_calls for r in rows] == [0, 5, 5]
     assert [r.episodes for r in rows] == [6, 11, 3]
     assert all(r.wall_seconds is not None and r.wall_seconds >= 0 for r in rows)
-    assert "raw_http_loop" in err.getvalue()  # progress was shown
+    assert RAW_HTTP_LOOP in err.getvalue()  # progress was shown
 
 
 async def test_run_each_with_batches_adds_two_episodes_per_batch(host) -> None:
     console, _, _ = quiet_console()
     async with ComparisonClient(host.base_url) as client:
         rows = await run_each(
-            client, console, 6, 1, names=["fan_out_fan_in"], max_parallel=2, poll_interval_s=0.05
+            client, console, 6, 1, names=[FAN_OUT_FAN_IN], max_parallel=2, poll_interval_s=0.05
         )
     assert [(r.episodes, r.http_calls, r.billing_received) for r in rows] == [(7, 6, 6)]
 

@@ -12,6 +12,7 @@ from comparison.cost_model import ORCHESTRATORS, expected_counts
 from comparison.figure import draw_figure, write_figure
 from comparison.profile import AzureLikeProfile
 from comparison.results import PUBLISHED
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 
 PATH_LIKE = re.compile(r"[A-Za-z_][\w.-]*/[A-Za-z_][\w.-]*|\.(py|md|json|png)\b")
 
@@ -34,7 +35,7 @@ def run(name: str, n: int, episode_wall_s: list[float] | None) -> dict:
 @pytest.fixture
 def data() -> dict:
     side = [
-        run(name, 50, [0.017 + 0.0135 * k * (name == "raw_http_loop") for k in range(episodes)])
+        run(name, 50, [0.017 + 0.0135 * k * (name == RAW_HTTP_LOOP) for k in range(episodes)])
         for name, episodes in zip(ORCHESTRATORS, (51, 101, 3), strict=True)
     ]
     sweep = [run(name, n, None) for n in (5, 10, 20, 50) for name in ORCHESTRATORS]
@@ -59,7 +60,7 @@ def test_every_series_is_drawn_and_the_fixes_posts_do_not_overlap(data: dict) ->
             if line.get_label().split()[0] in ORCHESTRATORS
         }
         assert set(lines) == set(ORCHESTRATORS)
-        fix1, fix2 = lines["call_http_loop"], lines["fan_out_fan_in"]
+        fix1, fix2 = lines[CALL_HTTP_LOOP], lines[FAN_OUT_FAN_IN]
         assert list(fix1.get_ydata()) == list(fix2.get_ydata()) == [5, 10, 20, 50]
         assert all(a != b for a, b in zip(fix1.get_xdata(), fix2.get_xdata(), strict=True))
     finally:

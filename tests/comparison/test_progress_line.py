@@ -3,6 +3,7 @@
 import time
 
 from comparison.compare import PROGRESS_WIDTH, posts_of, progress_line
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 
 
 def summary(name: str, status: str, done: int = 0, total: int = 50) -> dict:
@@ -13,12 +14,17 @@ def summary(name: str, status: str, done: int = 0, total: int = 50) -> dict:
     }
 
 
-def test_side_by_side_line_names_each_run_and_the_posts_so_far() -> None:
-    runs = {
-        "a": summary("raw_http_loop", "Running", 31),
-        "b": summary("call_http_loop", "Completed", 50),
-        "c": summary("fan_out_fan_in", "Completed", 50),
+def three(raw: tuple, call: tuple, fan: tuple) -> dict[str, dict]:
+    """The side-by-side runs, each given as ``summary``'s (status, done[, total])."""
+    return {
+        "a": summary(RAW_HTTP_LOOP, *raw),
+        "b": summary(CALL_HTTP_LOOP, *call),
+        "c": summary(FAN_OUT_FAN_IN, *fan),
     }
+
+
+def test_side_by_side_line_names_each_run_and_the_posts_so_far() -> None:
+    runs = three(("Running", 31), ("Completed", 50), ("Completed", 50))
     line = progress_line(runs, started=time.monotonic(), posts=1275)
     assert line.strip().split("  ")[1:] == [
         "1,275 POSTs",
@@ -30,11 +36,7 @@ def test_side_by_side_line_names_each_run_and_the_posts_so_far() -> None:
 
 
 def test_sweep_line_shows_its_position_and_stays_under_80_columns() -> None:
-    runs = {
-        "a": summary("raw_http_loop", "Running", 16, 200),
-        "b": summary("call_http_loop", "Running", 150, 200),
-        "c": summary("fan_out_fan_in", "Completed", 200, 200),
-    }
+    runs = three(("Running", 16, 200), ("Running", 150, 200), ("Completed", 200, 200))
     line = progress_line(runs, started=time.monotonic(), posts=20100, label="N=200 (6/6)")
     assert line.strip().split("  ")[1:] == [
         "N=200 (6/6)",
@@ -47,11 +49,7 @@ def test_sweep_line_shows_its_position_and_stays_under_80_columns() -> None:
 
 
 def test_finished_runs_are_folded_before_names_are_shortened() -> None:
-    runs = {
-        "a": summary("raw_http_loop", "Running", 16),
-        "b": summary("call_http_loop", "Completed"),
-        "c": summary("fan_out_fan_in", "Completed"),
-    }
+    runs = three(("Running", 16), ("Completed",), ("Completed",))
     line = progress_line(runs, started=time.monotonic(), posts=201, label="N=50 (4/4)")
     assert line.strip().split("  ")[1:] == [
         "N=50 (4/4)",
@@ -62,20 +60,16 @@ def test_finished_runs_are_folded_before_names_are_shortened() -> None:
 
 
 def test_a_failed_run_is_always_named() -> None:
-    runs = {
-        "a": summary("raw_http_loop", "Failed", 3),
-        "b": summary("call_http_loop", "Completed"),
-        "c": summary("fan_out_fan_in", "Completed"),
-    }
+    runs = three(("Failed", 3), ("Completed",), ("Completed",))
     line = progress_line(runs, time.monotonic(), 10, "N=5 (1/4)")
     assert "raw_http_loop Failed" in line
 
 
 def test_three_running_runs_get_short_names_when_the_line_is_too_wide() -> None:
     runs = {
-        "a": summary("raw_http_loop", "Running", 3),
-        "b": {"name": "call_http_loop", "runtime_status": "Running", "custom_status": None},
-        "c": summary("fan_out_fan_in", "Running", 0),
+        "a": summary(RAW_HTTP_LOOP, "Running", 3),
+        "b": {"name": CALL_HTTP_LOOP, "runtime_status": "Running", "custom_status": None},
+        "c": summary(FAN_OUT_FAN_IN, "Running", 0),
     }
     line = progress_line(runs, started=time.monotonic(), posts=0)
     assert line.strip().split("  ")[1:] == ["0 POSTs", "raw 3/50", "call running", "fan 0/50"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app_settings import FAKE_BILLING_API_ENABLED, INVOICE_API_URL
 from devhost.app_loader import load_app
 from devhost.server import AppLoadError
 from devhost.testing import running_host
@@ -72,12 +73,12 @@ async def test_a_folder_with_no_app_is_a_load_error_naming_what_is_missing(tmp_p
 async def test_an_app_gets_its_own_settings_and_none_of_this_projects(monkeypatch):
     """`func start` puts only the app's local.settings.json Values into the worker's
     environment (azure-functions-core-tools `StartHostAction`, SetupEnvironment)."""
-    for name in ("FAKE_BILLING_API_ENABLED", "INVOICE_API_URL", "GREETING"):
+    for name in (FAKE_BILLING_API_ENABLED, INVOICE_API_URL, "GREETING"):
         monkeypatch.delenv(name, raising=False)
     async with running_host(app_dir=APPS / "hello_v1"):
         assert os.environ["GREETING"] == "Hello"  # hello_v1/local.settings.json.example
-        assert "FAKE_BILLING_API_ENABLED" not in os.environ
-        assert "INVOICE_API_URL" not in os.environ
+        assert FAKE_BILLING_API_ENABLED not in os.environ
+        assert INVOICE_API_URL not in os.environ
     assert "GREETING" not in os.environ
 
 

@@ -36,7 +36,7 @@ async def test_invalid_json_input_is_a_400(api, http):
         assert (await response.json())["Message"] == "Invalid JSON content"
 
 
-async def test_start_answers_202_with_the_check_status_links(api, host, http):
+async def test_start_answers_202_with_the_check_status_links(api, http):
     async with http.post(api("orchestrators/greet/fixed-id"), json=["x"]) as response:
         assert response.status == 202
         body = await response.json()

@@ -95,7 +95,7 @@ async def test_a_completed_activity_is_not_run_again_after_a_restart(app_dir, ne
     assert _runs(app_dir) == ["start 4", "done 4"]
 
 
-async def test_an_instance_waiting_for_an_event_resumes_and_takes_the_event(app_dir, new_engine):
+async def test_an_instance_waiting_for_an_event_resumes_and_takes_the_event(new_engine):
     first = await new_engine()
     await first.start_new("waiter", "w2")
     await first.wait_idle()
@@ -135,7 +135,7 @@ async def test_a_parent_and_its_running_child_both_resume(app_dir, new_engine):
     assert second.status("the-child")["runtimeStatus"] == "Completed"
 
 
-async def test_finished_instances_leave_memory_but_stay_in_the_store(app_dir, new_engine):
+async def test_finished_instances_leave_memory_but_stay_in_the_store(new_engine):
     engine = await new_engine()
     await engine.start_new("waiter", "w3")
     await engine.wait_idle()
@@ -151,7 +151,7 @@ async def test_finished_instances_leave_memory_but_stay_in_the_store(app_dir, ne
     assert engine.status("w3") is None
 
 
-async def test_retention_purges_old_finished_instances_at_start(app_dir, new_engine):
+async def test_retention_purges_old_finished_instances_at_start(new_engine):
     engine = await new_engine()
     await engine.start_new("waiter", "old")
     await engine.wait_idle()
@@ -173,7 +173,7 @@ async def test_a_second_host_on_the_same_store_stops_with_a_clear_error(app_dir,
         SqliteStore(app_dir / "state")
 
 
-async def test_counters_of_a_finished_instance_keep_their_wall_time(app_dir, new_engine):
+async def test_counters_of_a_finished_instance_keep_their_wall_time(new_engine):
     engine = await new_engine()
     await engine.start_new("two_steps", "c1")
     await engine.wait("c1", 10)

@@ -22,6 +22,7 @@ LAYERS: dict[str, set[str]] = {
         "futures",
         "retry",
         "nondeterminism",
+        "shim",
         "dtfx",
         "episode",
         "outstanding",
@@ -44,7 +45,7 @@ LAYERS: dict[str, set[str]] = {
         "strict_hooks",
     },
     # Instances, their store, and the engine's client API.
-    "engine": {"store", "sqlite_store", "driver", "resume", "engine"},
+    "engine": {"store", "sqlite_store", "episode_state", "driver", "resume", "engine"},
     # What callers see: the HTTP host, the command line and the test helpers.
     "surface": {
         "routing",

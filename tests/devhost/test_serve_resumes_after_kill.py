@@ -13,7 +13,10 @@ import signal
 
 import requests
 
-RAW, CALL, FAN = "raw_http_loop", "call_http_loop", "fan_out_fan_in"
+from app_settings import FAKE_BILLING_LATENCY_MS
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
+
+RAW, CALL, FAN = RAW_HTTP_LOOP, CALL_HTTP_LOOP, FAN_OUT_FAN_IN
 COUNTS = {RAW: 8, CALL: 30, FAN: 40}
 
 
@@ -34,7 +37,7 @@ def test_kill_9_then_restart_completes_all_three_and_only_the_anti_pattern_repos
 ):
     port = str(serve_tools.free_port())
     args = ["--port", port, "--state-dir", str(tmp_path / "state")]
-    env = {"FAKE_BILLING_LATENCY_MS": "100"}
+    env = {FAKE_BILLING_LATENCY_MS: "100"}
     host = serve_tools.start(args, env)
     ids = {name: _start(host, name) for name in (RAW, CALL, FAN)}
 

@@ -27,9 +27,19 @@ def _start(serve_tools, tmp_path: Path, *extra: str):
     return serve_tools.start(args, {"DURABLE_APP_DIR": str(tmp_path)})
 
 
-def _start_two_steps(host, instance_id: str) -> None:
+def _held_in_step_1(serve_tools, tmp_path: Path, instance_id: str, grace_s: str):
+    """A host whose instance `two_steps` runs step 1, held there until `hold` is deleted."""
+    (tmp_path / "hold").touch()
+    host = _start(serve_tools, tmp_path, "--grace-s", grace_s)
     response = requests.post(host.api(f"orchestrators/two_steps/{instance_id}"), timeout=10)
     assert response.status_code == 202, response.text
+    serve_tools.poll(lambda: _runs(tmp_path) == ["start 1"], 20, "step 1 started")
+    return host
+
+
+def _signal_until_stopping(host, signum: int) -> None:
+    host.signal(signum)
+    host.wait_for_line(lambda line: line.startswith("Stopping"), 20)
 
 
 def _assert_stopped_last(host) -> None:
@@ -40,12 +50,8 @@ def _assert_stopped_last(host) -> None:
 
 
 def test_sigterm_lets_the_running_activity_finish_and_its_result_is_kept(serve_tools, tmp_path):
-    (tmp_path / "hold").touch()
-    host = _start(serve_tools, tmp_path, "--grace-s", "30")
-    _start_two_steps(host, "g1")
-    serve_tools.poll(lambda: _runs(tmp_path) == ["start 1"], 20, "step 1 started")
-    host.signal(signal.SIGTERM)
-    host.wait_for_line(lambda line: line.startswith("Stopping"), 20)
+    host = _held_in_step_1(serve_tools, tmp_path, "g1", grace_s="30")
+    _signal_until_stopping(host, signal.SIGTERM)
     (tmp_path / "hold").unlink()  # the activity may now finish, inside the grace period
     assert host.wait_exit(30) == 0, host.output()
     _assert_stopped_last(host)
@@ -58,10 +64,7 @@ def test_sigterm_lets_the_running_activity_finish_and_its_result_is_kept(serve_t
 
 
 def test_work_still_running_after_the_grace_period_is_cut_off_and_resumes(serve_tools, tmp_path):
-    (tmp_path / "hold").touch()
-    host = _start(serve_tools, tmp_path, "--grace-s", "0.2")
-    _start_two_steps(host, "g2")
-    serve_tools.poll(lambda: _runs(tmp_path) == ["start 1"], 20, "step 1 started")
+    host = _held_in_step_1(serve_tools, tmp_path, "g2", grace_s="0.2")
     host.signal(signal.SIGTERM)
     assert host.wait_exit(30) == 3, host.output()
     assert "cut off" in host.output()
@@ -74,12 +77,8 @@ def test_work_still_running_after_the_grace_period_is_cut_off_and_resumes(serve_
 
 
 def test_a_second_ctrl_c_stops_at_once_without_a_traceback(serve_tools, tmp_path):
-    (tmp_path / "hold").touch()
-    host = _start(serve_tools, tmp_path, "--grace-s", "60")
-    _start_two_steps(host, "g3")
-    serve_tools.poll(lambda: _runs(tmp_path) == ["start 1"], 20, "step 1 started")
-    host.signal(signal.SIGINT)
-    host.wait_for_line(lambda line: line.startswith("Stopping"), 20)
+    host = _held_in_step_1(serve_tools, tmp_path, "g3", grace_s="60")
+    _signal_until_stopping(host, signal.SIGINT)
     host.signal(signal.SIGINT)
     assert host.wait_exit(10) == 3, host.output()
     assert "Stopped at once" in host.output()
@@ -88,12 +87,8 @@ def test_a_second_ctrl_c_stops_at_once_without_a_traceback(serve_tools, tmp_path
 
 
 def test_a_stopping_host_answers_new_requests_503_then_closes_its_port(serve_tools, tmp_path):
-    (tmp_path / "hold").touch()
-    host = _start(serve_tools, tmp_path, "--grace-s", "30")
-    _start_two_steps(host, "g4")
-    serve_tools.poll(lambda: _runs(tmp_path) == ["start 1"], 20, "step 1 started")
-    host.signal(signal.SIGTERM)
-    host.wait_for_line(lambda line: line.startswith("Stopping"), 20)
+    host = _held_in_step_1(serve_tools, tmp_path, "g4", grace_s="30")
+    _signal_until_stopping(host, signal.SIGTERM)
 
     response = requests.post(host.api("orchestrators/two_steps/late"), timeout=10)
     assert response.status_code == 503 and response.headers["Retry-After"] == "10"

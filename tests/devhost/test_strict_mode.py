@@ -114,7 +114,7 @@ async def test_strict_fail_fails_the_instance_before_the_side_effect(host_factor
     assert [(f["occurrences"], f["replaying"]) for f in counters.strict_findings] == [(1, 0)]
 
 
-async def test_strict_warns_once_per_orchestrator_code_and_line(host_factory, tmp_path, caplog):
+async def test_strict_warns_once_per_orchestrator_code_and_line(host_factory, caplog):
     """Two instances, four occurrences, one warning; each instance counts its own two."""
     host = await host_factory("strict_app", app_dir=APPS, env=ENV, strict="warn")
     caplog.set_level(logging.WARNING, logger="devhost")
@@ -130,7 +130,7 @@ async def test_strict_warns_once_per_orchestrator_code_and_line(host_factory, tm
     assert "orchestrator 'clock_direct'" in warnings[0]
 
 
-async def test_without_strict_nothing_is_watched(host_factory, tmp_path):
+async def test_without_strict_nothing_is_watched(host_factory):
     """The host's default: no findings, however much the orchestrator misbehaves."""
     host = await host_factory("strict_app", app_dir=APPS, env=ENV)
     instance_id = await host.engine.start_new("clock_direct", None, "{}")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from contract import RAW_HTTP_LOOP
+
 REPO = Path(__file__).resolve().parents[2]
 ORCHESTRATORS = REPO / "orchestrators"
 APP_PATHS = ["function_app.py", "app_settings.py", "orchestrators", "activities", "starters"]
@@ -45,7 +47,7 @@ def test_no_noqa_shows_the_raw_call_and_both_sequential_loops(lint, monkeypatch)
     by_code = {(Path(f["path"]).name, f["code"]): f for f in run.findings}
     raw_call = by_code["raw_http_loop.py", "DUR001"]
     assert "requests.post(" in _source_line(raw_call)
-    assert raw_call["orchestrator"] == "raw_http_loop"
+    assert raw_call["orchestrator"] == RAW_HTTP_LOOP
     for name in ("raw_http_loop.py", "call_http_loop.py"):
         assert _source_line(by_code[name, "DUR101"]).startswith("for ")
 

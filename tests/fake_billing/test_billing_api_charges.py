@@ -3,15 +3,16 @@
 import pytest
 
 from app_settings import FAKE_BILLING_LATENCY_MS
-from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, IDEMPOTENCY_KEY_HEADER, RAW_HTTP_LOOP
+from contract import (
+    CALL_HTTP_LOOP,
+    FAN_OUT_FAN_IN,
+    IDEMPOTENCY_KEY_HEADER,
+    RAW_HTTP_LOOP,
+    RUN_ID_HEADER,
+)
 from devhost.testing import poll_status
 
 N = 50
-
-
-@pytest.fixture
-async def app_host(host_factory):
-    return await host_factory("function_app", env={FAKE_BILLING_LATENCY_MS: "0"})
 
 
 async def by_run(http, host) -> dict:
@@ -42,7 +43,7 @@ async def test_a_clean_run_is_charged_as_the_readme_says(app_host, http, name, r
 
 async def test_a_repeated_key_gets_the_first_answer(app_host, http):
     url = app_host.url("api/billing/invoices")
-    headers = {IDEMPOTENCY_KEY_HEADER: "run-1:INV-1", "X-Run-Id": "run-1"}
+    headers = {IDEMPOTENCY_KEY_HEADER: "run-1:INV-1", RUN_ID_HEADER: "run-1"}
     answers = []
     for _ in range(3):
         async with http.post(url, json={"invoice_id": "INV-1"}, headers=headers) as response:

@@ -16,6 +16,12 @@ from pathlib import Path
 import pytest
 
 import app_settings
+from app_settings import (
+    FAKE_BILLING_API_ENABLED,
+    FAKE_BILLING_LATENCY_MS,
+    INVOICE_API_URL,
+    MAX_INVOICE_COUNT,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 PARAMETERS = REPO / "infra" / "main.parameters.json"
@@ -83,8 +89,8 @@ def test_the_reader_finds_the_settings_and_which_have_defaults(read_settings) ->
 
 def test_app_settings_reads_the_documented_settings(code_settings: dict[str, str]) -> None:
     """At least the four the README's Configuration table names; more may come."""
-    documented = {"INVOICE_API_URL", "MAX_INVOICE_COUNT", "FAKE_BILLING_API_ENABLED"}
-    assert documented | {"FAKE_BILLING_LATENCY_MS"} <= set(code_settings)
+    documented = {INVOICE_API_URL, MAX_INVOICE_COUNT, FAKE_BILLING_API_ENABLED}
+    assert documented | {FAKE_BILLING_LATENCY_MS} <= set(code_settings)
 
 
 def test_no_other_deployed_module_reads_the_environment(deployed_py_files: list[Path]) -> None:
@@ -167,10 +173,10 @@ def test_fake_billing_is_off_by_default_in_azure(bicep) -> None:
 
 
 def test_invoice_api_url_defaults_to_the_apps_own_billing_route_when_the_fake_is_on(
-    bicep, infra_app_settings
+    infra_app_settings,
 ) -> None:
     """INVOICE_API_URL: the given URL, else the app's own stand-in when it is on, else empty."""
-    url = infra_app_settings["INVOICE_API_URL"]["operator"]
+    url = infra_app_settings[INVOICE_API_URL]["operator"]
     assert url["type"] == "conditional"
     given = url["operands"]
     empty = {"function": {"type": "empty", "parameters": {"item_to_test": "invoiceApiUrl"}}}

@@ -18,6 +18,9 @@ from pathlib import Path
 import pathspec
 import pytest
 
+from app_settings import FAKE_BILLING_API_ENABLED
+from contract import CALCULATE_INVOICE, CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
+
 REPO = Path(__file__).resolve().parents[2]
 
 MUST_EXCLUDE = [
@@ -42,8 +45,8 @@ MUST_EXCLUDE = [
     ".ruff_cache/",
 ]
 MUST_KEEP = ["function_app.py", "host.json", "requirements.txt", "app_settings.py"]
-ORCHESTRATORS = {"raw_http_loop", "call_http_loop", "fan_out_fan_in"}
-ACTIVITIES = {"calculate_invoice"}
+ORCHESTRATORS = {RAW_HTTP_LOOP, CALL_HTTP_LOOP, FAN_OUT_FAN_IN}
+ACTIVITIES = {CALCULATE_INVOICE}
 STARTER_ROUTES = {
     ("orchestrators/{name}", "POST"),
     ("compare", "POST"),
@@ -114,7 +117,7 @@ def package_dir(packaged: list[str], tmp_path_factory) -> Path:
 def _index(package_dir: Path, fake_billing: str) -> dict:
     site_packages = sysconfig.get_paths()["purelib"]
     bootstrap = f"import sys; sys.path[:0] = [{str(package_dir)!r}, {site_packages!r}]\n"
-    env = {"PATH": os.environ.get("PATH", ""), "FAKE_BILLING_API_ENABLED": fake_billing}
+    env = {"PATH": os.environ.get("PATH", ""), FAKE_BILLING_API_ENABLED: fake_billing}
     done = subprocess.run(
         [sys.executable, "-I", "-c", bootstrap + INDEX_SCRIPT, str(REPO)],
         cwd=package_dir,

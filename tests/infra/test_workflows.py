@@ -22,6 +22,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from app_settings import FAKE_BILLING_API_ENABLED, INVOICE_API_URL, MAX_INVOICE_COUNT
+
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "deploy.md"
 OIDC_HEADING = "### OIDC: the federated credentials"
@@ -175,8 +177,8 @@ def test_the_settings_step_passes_set_variables_to_azd(workflows, tmp_path: Path
     fake = tmp_path / "azd"
     fake.write_text(f'#!/bin/sh\necho "$*" >> {log}\n', encoding="utf-8")
     fake.chmod(0o755)
-    variables = {"FAKE_BILLING_API_ENABLED": "true", "INVOICE_API_URL": "", "AZURE_LOCATION": "x"}
-    variables |= {"UNRELATED": "y", "MAX_INVOICE_COUNT": "200"}
+    variables = {FAKE_BILLING_API_ENABLED: "true", INVOICE_API_URL: "", "AZURE_LOCATION": "x"}
+    variables |= {"UNRELATED": "y", MAX_INVOICE_COUNT: "200"}
     env = {"PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
     env["REPOSITORY_VARIABLES"] = json.dumps(variables)
     command = ["bash", "-e", "-c", step["run"]]

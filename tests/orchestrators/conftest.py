@@ -27,12 +27,6 @@ class Run:
 
 
 @pytest.fixture
-async def app_host(host_factory):
-    """The real app on a fresh embedded host, billing latency 0 (counts do not depend on it)."""
-    return await host_factory("function_app", env={"FAKE_BILLING_LATENCY_MS": "0"})
-
-
-@pytest.fixture
 def run_orchestrator(http):
     """``await run_orchestrator(host, name, body)`` -> ``Run`` once the instance is terminal."""
 

@@ -12,7 +12,7 @@ from app_settings import (
     INVOICE_API_RETRY_INTERVAL_MS,
     INVOICE_API_URL,
 )
-from contract import ORCHESTRATORS
+from contract import ORCHESTRATORS, RAW_HTTP_LOOP
 
 SECRET = "s3cr3t-KEY"
 
@@ -51,7 +51,7 @@ async def test_a_keyed_url_leaks_nowhere_on_success(
     assert SECRET not in str(run.status["output"])
     assert SECRET not in await summary(http, host, run.status["instanceId"])
     assert SECRET not in logged(caplog)
-    if name == "raw_http_loop":
+    if name == RAW_HTTP_LOOP:
         assert "raw POST http://REDACTED@127.0.0.1" in logged(caplog)
 
 

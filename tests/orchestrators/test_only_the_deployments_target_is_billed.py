@@ -11,7 +11,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from app_settings import FAKE_BILLING_LATENCY_MS, MAX_INVOICE_COUNT
-from contract import ORCHESTRATORS
+from contract import CALL_HTTP_LOOP, ORCHESTRATORS
 from devhost.client_binding import client_binding_json
 from devhost.testing import poll_status
 
@@ -88,7 +88,7 @@ async def test_a_count_above_the_limit_fails_the_run_and_bills_nothing(
 async def test_the_deployments_own_url_in_the_input_is_accepted(app_host, http):
     own = app_host.url("api/billing/invoices")
     status_url = await start_through_webhook(
-        http, app_host, "call_http_loop", {"count": 2, "seed": 0, "api_url": own}
+        http, app_host, CALL_HTTP_LOOP, {"count": 2, "seed": 0, "api_url": own}
     )
     status = await poll_status(http, status_url, timeout=30)
     assert status["runtimeStatus"] == "Completed"

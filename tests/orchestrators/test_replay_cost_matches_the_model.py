@@ -6,6 +6,7 @@ Embedded host, batching "all" (every ready completion in one episode), as the RE
 import pytest
 from azure.durable_functions.models.history import HistoryEventType
 
+from contract import CALCULATE_INVOICE, CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 from invoices import fake_invoice, price_invoice
 
 ORCHESTRATOR_STARTED = HistoryEventType.ORCHESTRATOR_STARTED
@@ -43,7 +44,7 @@ def scheduled_per_episode(history):
 
 @pytest.mark.parametrize("n", [1, 5, 20])
 async def test_raw_http_loop_makes_n_n_plus_1_over_2_raw_calls(app_host, run_orchestrator, n):
-    run = await run_orchestrator(app_host, "raw_http_loop", {"count": n, "seed": 3})
+    run = await run_orchestrator(app_host, RAW_HTTP_LOOP, {"count": n, "seed": 3})
     assert run.status["runtimeStatus"] == "Completed"
     assert run.billing == {"received": n * (n + 1) // 2, "distinct_invoices": n}
     assert run.counters.http_calls == 0  # invisible to Durable Functions
@@ -56,26 +57,26 @@ async def test_raw_http_loop_makes_n_n_plus_1_over_2_raw_calls(app_host, run_orc
 async def test_call_http_loop_makes_n_durable_calls_over_2n_plus_1_episodes(
     app_host, run_orchestrator, n
 ):
-    run = await run_orchestrator(app_host, "call_http_loop", {"count": n, "seed": 3})
+    run = await run_orchestrator(app_host, CALL_HTTP_LOOP, {"count": n, "seed": 3})
     assert run.status["runtimeStatus"] == "Completed"
     assert run.billing == {"received": n, "distinct_invoices": n}
     assert run.counters.http_calls == n
     assert run.counters.episodes == 2 * n + 1
     assert scheduled_per_episode(run.history) == [
-        ["calculate_invoice"] if i % 2 == 0 else ["BuiltIn::HttpActivity"] for i in range(2 * n)
+        [CALCULATE_INVOICE] if i % 2 == 0 else ["BuiltIn::HttpActivity"] for i in range(2 * n)
     ] + [[]]
     assert run.status["output"] == expected_output(n, 3)
 
 
 @pytest.mark.parametrize("n", [1, 5, 20])
 async def test_fan_out_schedules_everything_in_one_episode(app_host, run_orchestrator, n):
-    run = await run_orchestrator(app_host, "fan_out_fan_in", {"count": n, "seed": 3})
+    run = await run_orchestrator(app_host, FAN_OUT_FAN_IN, {"count": n, "seed": 3})
     assert run.status["runtimeStatus"] == "Completed"
     assert run.billing == {"received": n, "distinct_invoices": n}
     assert run.counters.http_calls == n
     assert run.counters.episodes == 3
     assert scheduled_per_episode(run.history) == [
-        ["calculate_invoice"] * n,
+        [CALCULATE_INVOICE] * n,
         ["BuiltIn::HttpActivity"] * n,
         [],
     ]
@@ -83,8 +84,8 @@ async def test_fan_out_schedules_everything_in_one_episode(app_host, run_orchest
     assert run.status["customStatus"] == {"phase": "posting", "done": n, "total": n}
 
 
-async def test_max_parallel_caps_tasks_in_flight(app_host, http, run_orchestrator):
-    run = await run_orchestrator(app_host, "fan_out_fan_in", {"count": 5, "max_parallel": 2})
+async def test_max_parallel_caps_tasks_in_flight(app_host, run_orchestrator):
+    run = await run_orchestrator(app_host, FAN_OUT_FAN_IN, {"count": 5, "max_parallel": 2})
     assert run.status["runtimeStatus"] == "Completed"
     assert [len(names) for names in scheduled_per_episode(run.history)] == [2, 2, 1, 2, 2, 1, 0]
     assert run.counters.episodes == 2 * 3 + 1
@@ -94,12 +95,12 @@ async def test_max_parallel_caps_tasks_in_flight(app_host, http, run_orchestrato
 async def test_the_three_outputs_are_identical(app_host, run_orchestrator):
     outputs = [
         (await run_orchestrator(app_host, name, {"count": 7, "seed": 11})).status["output"]
-        for name in ("raw_http_loop", "call_http_loop", "fan_out_fan_in")
+        for name in (RAW_HTTP_LOOP, CALL_HTTP_LOOP, FAN_OUT_FAN_IN)
     ]
     assert outputs[0] == outputs[1] == outputs[2] == expected_output(7, 11)
 
 
-@pytest.mark.parametrize("name", ["raw_http_loop", "call_http_loop"])
+@pytest.mark.parametrize("name", [RAW_HTTP_LOOP, CALL_HTTP_LOOP])
 async def test_loops_report_progress(app_host, run_orchestrator, name):
     run = await run_orchestrator(app_host, name, {"count": 4})
     assert run.status["customStatus"] == {"phase": "posting", "done": 4, "total": 4}

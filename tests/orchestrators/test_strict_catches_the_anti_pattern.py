@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from app_settings import FAKE_BILLING_LATENCY_MS
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
+
 ROOT = Path(__file__).resolve().parents[2]
 N = 5
 
@@ -28,7 +31,7 @@ def raw_post_line() -> int:
 @pytest.fixture
 async def strict_host(host_factory, request):
     return await host_factory(
-        "function_app", env={"FAKE_BILLING_LATENCY_MS": "0"}, strict=request.param
+        "function_app", env={FAKE_BILLING_LATENCY_MS: "0"}, strict=request.param
     )
 
 
@@ -36,7 +39,7 @@ async def strict_host(host_factory, request):
 async def test_strict_reports_dur001_on_the_raw_post_15_times_10_replaying(
     strict_host, run_orchestrator, http
 ):
-    run = await run_orchestrator(strict_host, "raw_http_loop", {"count": N, "seed": 3})
+    run = await run_orchestrator(strict_host, RAW_HTTP_LOOP, {"count": N, "seed": 3})
     assert run.status["runtimeStatus"] == "Completed"
     assert run.billing["received"] == N * (N + 1) // 2  # --strict watches, it does not prevent
     port = strict_host.port
@@ -55,7 +58,7 @@ async def test_strict_reports_dur001_on_the_raw_post_15_times_10_replaying(
 
 
 @pytest.mark.parametrize("strict_host", ["fail"], indirect=True)
-@pytest.mark.parametrize("name", ["call_http_loop", "fan_out_fan_in"])
+@pytest.mark.parametrize("name", [CALL_HTTP_LOOP, FAN_OUT_FAN_IN])
 async def test_strict_fail_finds_nothing_in_the_fixes(strict_host, run_orchestrator, http, name):
     run = await run_orchestrator(strict_host, name, {"count": N, "seed": 3})
     assert run.status["runtimeStatus"] == "Completed", run.status
@@ -70,7 +73,7 @@ async def test_strict_fail_finds_nothing_in_the_fixes(strict_host, run_orchestra
 async def test_strict_fail_stops_the_anti_pattern_at_its_first_raw_post(
     strict_host, run_orchestrator
 ):
-    run = await run_orchestrator(strict_host, "raw_http_loop", {"count": N, "seed": 3})
+    run = await run_orchestrator(strict_host, RAW_HTTP_LOOP, {"count": N, "seed": 3})
     assert run.status["runtimeStatus"] == "Failed"
     assert run.status["output"].startswith("Orchestrator function 'raw_http_loop' failed: DUR001")
     assert f"raw_http_loop.py:{raw_post_line()}" in run.status["output"]

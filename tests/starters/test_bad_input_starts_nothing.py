@@ -4,6 +4,9 @@ import json
 
 import pytest
 
+from app_settings import MAX_INVOICE_COUNT
+from contract import CALCULATE_INVOICE, CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
+
 MAX = 1000  # MAX_INVOICE_COUNT default
 
 QUERY_CASES = [
@@ -70,7 +73,7 @@ async def assert_problem(response, status, client):
 
 @pytest.mark.parametrize(("name", "value"), QUERY_CASES)
 async def test_bad_query_values_get_400(call, client, request_factory, name, value):
-    req = request_factory(params={name: value}, route_params={"name": "raw_http_loop"})
+    req = request_factory(params={name: value}, route_params={"name": RAW_HTTP_LOOP})
     problem = await assert_problem(await call("start_orchestrator", req, client), 400, client)
     assert name in problem["detail"]
     assert repr(value) not in problem["detail"]  # raw input is never echoed back
@@ -78,7 +81,7 @@ async def test_bad_query_values_get_400(call, client, request_factory, name, val
 
 @pytest.mark.parametrize("body", BODY_CASES)
 async def test_bad_bodies_get_400(call, client, request_factory, body):
-    req = request_factory(body=body, route_params={"name": "call_http_loop"})
+    req = request_factory(body=body, route_params={"name": CALL_HTTP_LOOP})
     await assert_problem(await call("start_orchestrator", req, client), 400, client)
 
 
@@ -88,16 +91,16 @@ async def test_compare_rejects_the_same_bodies(call, client, request_factory, bo
     await assert_problem(await call("start_comparison", req, client), 400, client)
 
 
-@pytest.mark.parametrize("name", ["Raw_Http_Loop", "nope", "..%2F", "calculate_invoice", ""])
+@pytest.mark.parametrize("name", ["Raw_Http_Loop", "nope", "..%2F", CALCULATE_INVOICE, ""])
 async def test_unknown_orchestrator_gets_404(call, client, request_factory, name):
     req = request_factory(route_params={"name": name}, body={"count": 5})
     problem = await assert_problem(await call("start_orchestrator", req, client), 404, client)
-    assert "raw_http_loop" in problem["detail"]
+    assert RAW_HTTP_LOOP in problem["detail"]
 
 
 async def test_body_over_64_kib_gets_413(call, client, request_factory):
     body = b'{"count": 5, "seed": 1' + b" " * (64 * 1024) + b"}"
-    req = request_factory(body=body, route_params={"name": "fan_out_fan_in"})
+    req = request_factory(body=body, route_params={"name": FAN_OUT_FAN_IN})
     await assert_problem(await call("start_orchestrator", req, client), 413, client)
 
 
@@ -105,21 +108,21 @@ async def test_non_json_content_type_gets_415(call, client, request_factory):
     req = request_factory(
         body=b"count=5",
         content_type="application/x-www-form-urlencoded",
-        route_params={"name": "fan_out_fan_in"},
+        route_params={"name": FAN_OUT_FAN_IN},
     )
     await assert_problem(await call("start_orchestrator", req, client), 415, client)
 
 
 async def test_count_in_both_query_and_body_is_ambiguous(call, client, request_factory):
     req = request_factory(
-        body={"count": 5}, params={"count": "6"}, route_params={"name": "raw_http_loop"}
+        body={"count": 5}, params={"count": "6"}, route_params={"name": RAW_HTTP_LOOP}
     )
     await assert_problem(await call("start_orchestrator", req, client), 400, client)
 
 
 async def test_max_count_follows_the_app_setting(call, client, request_factory, monkeypatch):
-    monkeypatch.setenv("MAX_INVOICE_COUNT", "10")
-    req = request_factory(body={"count": 11}, route_params={"name": "raw_http_loop"})
+    monkeypatch.setenv(MAX_INVOICE_COUNT, "10")
+    req = request_factory(body={"count": 11}, route_params={"name": RAW_HTTP_LOOP})
     problem = await assert_problem(await call("start_orchestrator", req, client), 400, client)
     assert "between 1 and 10" in problem["detail"]
 
@@ -142,6 +145,6 @@ async def test_hostile_bodies_get_a_short_400(
     call, client, request_factory, body, function_name, route
 ):
     assert len(body) <= 64 * 1024
-    req = request_factory(route=route, body=body, route_params={"name": "fan_out_fan_in"})
+    req = request_factory(route=route, body=body, route_params={"name": FAN_OUT_FAN_IN})
     problem = await assert_problem(await call(function_name, req, client), 400, client)
     assert len(json.dumps(problem)) < 500  # never the caller's 60 KB of keys echoed back

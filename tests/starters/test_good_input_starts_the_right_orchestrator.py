@@ -5,15 +5,16 @@ import json
 
 import pytest
 
-from contract import ORCHESTRATORS
+from app_settings import INVOICE_API_URL, MAX_INVOICE_COUNT
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, ORCHESTRATORS, RAW_HTTP_LOOP
 
 API_URL = "http://127.0.0.1:9/api/billing/invoices"
 
 
 @pytest.fixture(autouse=True)
 def _settings(monkeypatch):
-    monkeypatch.setenv("INVOICE_API_URL", API_URL)
-    monkeypatch.delenv("MAX_INVOICE_COUNT", raising=False)
+    monkeypatch.setenv(INVOICE_API_URL, API_URL)
+    monkeypatch.delenv(MAX_INVOICE_COUNT, raising=False)
 
 
 @pytest.mark.parametrize("name", ORCHESTRATORS)
@@ -36,18 +37,18 @@ async def test_defaults(call, client, request_factory, name):
     ],
 )
 async def test_query_and_body(call, client, request_factory, params, body, expected):
-    req = request_factory(route_params={"name": "call_http_loop"}, params=params, body=body)
+    req = request_factory(route_params={"name": CALL_HTTP_LOOP}, params=params, body=body)
     assert (await call("start_orchestrator", req, client)).status_code == 202
-    client.start_new.assert_awaited_once_with("call_http_loop", None, {**expected})
+    client.start_new.assert_awaited_once_with(CALL_HTTP_LOOP, None, {**expected})
 
 
 async def test_fan_out_takes_max_parallel(call, client, request_factory):
     req = request_factory(
-        route_params={"name": "fan_out_fan_in"}, body={"count": 20, "max_parallel": 5}
+        route_params={"name": FAN_OUT_FAN_IN}, body={"count": 20, "max_parallel": 5}
     )
     assert (await call("start_orchestrator", req, client)).status_code == 202
     client.start_new.assert_awaited_once_with(
-        "fan_out_fan_in", None, {"count": 20, "seed": 0, "max_parallel": 5}
+        FAN_OUT_FAN_IN, None, {"count": 20, "seed": 0, "max_parallel": 5}
     )
 
 
@@ -58,12 +59,12 @@ async def test_compare_starts_all_three_with_the_same_input(call, client, reques
     body = json.loads(response.get_body())
     assert [i["name"] for i in body["instances"]] == list(ORCHESTRATORS)
     assert body["instances"][0] == {
-        "name": "raw_http_loop",
+        "name": RAW_HTTP_LOOP,
         "id": "id-raw_http_loop",
         "status_url": "http://localhost:7071/api/runs/id-raw_http_loop",
     }
     assert [c.args for c in client.start_new.await_args_list] == [
-        ("raw_http_loop", None, {"count": 4, "seed": 9}),
-        ("call_http_loop", None, {"count": 4, "seed": 9}),
-        ("fan_out_fan_in", None, {"count": 4, "seed": 9, "max_parallel": 2}),
+        (RAW_HTTP_LOOP, None, {"count": 4, "seed": 9}),
+        (CALL_HTTP_LOOP, None, {"count": 4, "seed": 9}),
+        (FAN_OUT_FAN_IN, None, {"count": 4, "seed": 9, "max_parallel": 2}),
     ]

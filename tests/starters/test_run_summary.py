@@ -5,11 +5,13 @@ import json
 import pytest
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
+from contract import CALCULATE_INVOICE, CALL_HTTP_LOOP
+
 HISTORY = [
-    {"EventType": "ExecutionStarted", "FunctionName": "call_http_loop", "Timestamp": "t"},
-    {"EventType": "TaskCompleted", "FunctionName": "calculate_invoice", "Timestamp": "t"},
+    {"EventType": "ExecutionStarted", "FunctionName": CALL_HTTP_LOOP, "Timestamp": "t"},
+    {"EventType": "TaskCompleted", "FunctionName": CALCULATE_INVOICE, "Timestamp": "t"},
     {"EventType": "TaskCompleted", "FunctionName": "BuiltIn::HttpActivity", "Timestamp": "t"},
-    {"EventType": "TaskFailed", "FunctionName": "calculate_invoice", "Timestamp": "t"},
+    {"EventType": "TaskFailed", "FunctionName": CALCULATE_INVOICE, "Timestamp": "t"},
     {"EventType": "TaskScheduled", "Name": "BuiltIn::HttpActivity", "Timestamp": "t"},
     {"EventType": "ExecutionCompleted", "OrchestrationStatus": "Completed", "Timestamp": "t"},
 ]
@@ -18,7 +20,7 @@ HISTORY = [
 def status(**extra):
     return DurableOrchestrationStatus.from_json(
         {
-            "name": "call_http_loop",
+            "name": CALL_HTTP_LOOP,
             "instanceId": "abc",
             "runtimeStatus": "Completed",
             "input": {"api_url": "http://secret.example", "count": 2},
@@ -40,7 +42,7 @@ async def test_summary_counts_replay_figures_and_hides_input(call, client, reque
     body = json.loads(response.get_body())
     assert body == {
         "instance_id": "abc",
-        "name": "call_http_loop",
+        "name": CALL_HTTP_LOOP,
         "runtime_status": "Completed",
         "created_time": "2026-01-01T00:00:00+00:00",
         "last_updated_time": "2026-01-01T00:00:02.500000+00:00",
