@@ -30,7 +30,6 @@ from azure.durable_functions import Orchestrator
 
 from devhost import strict_hooks as hooks
 from devhost import strict_targets as t
-from durable_lint.rules.codes import message
 
 log = logging.getLogger("devhost")
 OnFinding = Literal["warn", "fail"]
@@ -54,6 +53,22 @@ class _Finding:
     replaying: int = 0
 
 
+def _lint_message() -> Callable[..., str]:
+    """durable_lint's `message(code, name=...)`: both tools word a mistake alike.
+
+    Imported only when --strict is on, so devhost without it needs nothing but itself (a user
+    may copy devhost/ alone into a project).
+    """
+    try:
+        from durable_lint.rules.codes import message
+    except ImportError:
+        raise ImportError(
+            "devhost --strict words its findings with durable_lint's codes: copy durable_lint/"
+            " beside devhost/, or pip install this repository"
+        ) from None
+    return message
+
+
 class StrictMode:
     """The `strict` engine setting: how findings are reported, and which were already logged."""
 
@@ -61,6 +76,7 @@ class StrictMode:
         if on_finding not in ("warn", "fail"):
             raise ValueError(f"--strict must be 'warn' or 'fail', not {on_finding!r}")
         self.on_finding = on_finding
+        self.lint_message = _lint_message()
         self._warned: set[tuple[str, str, str, int]] = set()
         self._lock = threading.Lock()
         self._handles: dict[Callable[..., str], Callable[..., str] | None] = {}
@@ -268,8 +284,9 @@ class EpisodeWatch:
         self._pending.clear()
 
     def _message(self, finding: _Finding, what: str, replaying: bool) -> str:
+        text = self.mode.lint_message(finding.code, name=what)
         return (
-            f"{message(finding.code, name=what)} (orchestrator '{self.orchestrator}', "
+            f"{text} (orchestrator '{self.orchestrator}', "
             f"instance {self.instance_id}, episode {self.episode}, "
             f"{'replaying' if replaying else 'not replaying'}, at {finding.file}:{finding.line})"
         )

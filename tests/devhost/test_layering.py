@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import ast
 import functools
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,3 +160,22 @@ def test_the_checker_sees_relative_absolute_and_package_imports():
         "from devhost.store import Y\nimport asyncio\nfrom aiohttp import web\n"
     )
     assert _imports(tree) == ({"history", "engine", "server", "store"}, {"asyncio", "aiohttp"})
+
+
+def test_devhost_alone_imports_without_this_app_or_the_linter(tmp_path):
+    """docs/testing-your-app.md tells users to copy devhost/ alone into their project: it must
+    import without this app's modules and without durable_lint (only --strict needs it)."""
+    shutil.copytree(PACKAGE, tmp_path / "devhost", ignore=shutil.ignore_patterns("__pycache__"))
+    probe = (
+        "import importlib.util, sys\n"
+        "import devhost, devhost.testing, devhost.serve, devhost.pytest_plugin\n"
+        "missing = ['durable_lint', 'app_settings', 'contract', 'function_app']\n"
+        "assert all(importlib.util.find_spec(m) is None for m in missing), sys.path\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in missing)\n"
+        "print(loaded)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
