@@ -50,9 +50,14 @@ class RunInput:
     @classmethod
     def from_context(cls, context: df.DurableOrchestrationContext) -> RunInput:
         """Read and check the input; a malformed one fails the instance with a clear message."""
-        raw = context.get_input()
+        try:
+            raw = context.get_input()
+        except (TypeError, ValueError):  # the SDK json.loads a webhook's array or bare string
+            raw = None
         if not isinstance(raw, dict):
-            raise ValueError(f"orchestration input must be an object, got {type(raw).__name__}")
+            raise ValueError(
+                'orchestration input must be a JSON object such as {"count": 5, "seed": 0}'
+            )
         try:
             run = cls(
                 count=raw["count"],
