@@ -92,9 +92,18 @@ class BillingTarget:
     retry_interval_ms: int
 
     @classmethod
-    def for_run(cls, run: RunInput, calculated: dict[str, Any]) -> BillingTarget:
-        """The target from a ``calculate_invoice`` result; refuses a run the settings forbid."""
+    def for_run(
+        cls, run: RunInput, calculated: dict[str, Any], *, admitted: bool = False
+    ) -> BillingTarget:
+        """The target from a ``calculate_invoice`` result; refuses a run the settings forbid.
+
+        A run is admitted before its first POST, under the settings of that moment; a loop
+        passes ``admitted=True`` after that, so a limit lowered mid-run applies to the next
+        run instead of failing this one as "nothing was billed" after it billed invoices.
+        """
         target = cls(**calculated["billing"])
+        if admitted:
+            return target
         if run.api_url is not None and run.api_url != target.url:
             raise RunRefused(
                 f"orchestration input 'api_url' ({redact_url(run.api_url)}) is not this "
