@@ -68,7 +68,7 @@ def _invalid_json(body: str) -> web.Response | None:
     """The 400 for a body Newtonsoft's reader refuses; None when `body` is JSON."""
     try:
         json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # Newtonsoft stops at MaxDepth; Python recurses
         return http_error(
             400, "Invalid JSON content", exc, exc_type="Newtonsoft.Json.JsonReaderException"
         )

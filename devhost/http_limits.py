@@ -8,7 +8,8 @@
   decompression anywhere in Azure/azure-functions-host `src/`), so a gzip body reaches the
   function as gzip bytes and can never inflate in memory. The limit, 104857600 bytes
   (`ScriptConstants.DefaultMaxRequestBodySize`, set on Kestrel in `Program.cs`), applies to
-  those bytes: 413 past it.
+  those bytes: 413 past it, and at once when the Content-Length already says so (Kestrel's
+  `Http1ContentLengthMessageBody.OnReadStarting`), instead of waiting for a body never sent.
 - Idle connections close: Kestrel's `KeepAliveTimeout` is 130 s (before the first request, between
   requests, and while headers are incomplete). A body that stops arriving is a 408, as Kestrel's
   minimum request body data rate answers; devhost times the silence, not the rate.
@@ -69,7 +70,7 @@ async def read_body(request: web.Request, idle_timeout_s: float) -> bytes:
 
 
 def kestrel_limits(
-    idle_timeout_s: float,
+    idle_timeout_s: float, max_request_bytes: int = MAX_REQUEST_BYTES
 ) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
     """An aiohttp middleware: check Host, read the whole body, then hand the request on."""
 
@@ -80,6 +81,12 @@ def kestrel_limits(
             return bad_request()
         if not hosts and request.version >= (1, 1):
             return bad_request()
+        if (request.content_length or 0) > max_request_bytes:
+            raise web.HTTPRequestEntityTooLarge(
+                max_size=max_request_bytes,
+                actual_size=request.content_length,
+                headers={"Connection": "close"},
+            )
         if request.body_exists:
             await read_body(request, idle_timeout_s)  # cached: handlers read it again for free
         return await handler(request)

@@ -113,7 +113,7 @@ class EmbeddedHost:
         self._started = True
         app = web.Application(
             client_max_size=self.max_request_bytes,
-            middlewares=[kestrel_limits(self.idle_timeout_s)],
+            middlewares=[kestrel_limits(self.idle_timeout_s, self.max_request_bytes)],
         )
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
         # Bodies pass through compressed, as the Functions host passes them (http_limits.py).

@@ -77,12 +77,19 @@ def _outcome(
 
 
 def bill(
-    context: df.DurableOrchestrationContext, run: RunInput, calculated: list[dict[str, Any]]
+    context: df.DurableOrchestrationContext,
+    run: RunInput,
+    calculated: list[dict[str, Any]],
+    *,
+    admitted: bool = False,
 ) -> Generator[Any, Any, list[dict[str, Any]]]:
-    """POST each calculated invoice, retrying transient failures; a row each, in order."""
+    """POST each calculated invoice, retrying transient failures; a row each, in order.
+
+    ``admitted``: this run already passed the deployment's checks (``BillingTarget.for_run``).
+    """
     if not calculated:
         return []
-    target = BillingTarget.for_run(run, calculated[0])
+    target = BillingTarget.for_run(run, calculated[0], admitted=admitted)
     invoices = [item["invoice"] for item in calculated]
     rows: list[dict[str, Any]] = [{} for _ in invoices]
     todo = list(range(len(invoices)))

@@ -31,7 +31,7 @@ def call_http_loop(context: df.DurableOrchestrationContext):
     # Sequential on purpose: fix 1 on its own keeps the loop; fan_out_fan_in is fix 2.
     for index in range(run.count):  # noqa: DUR101
         calculated = yield context.call_activity(CALCULATE_INVOICE, fake_invoice(run.seed, index))
-        rows += yield from bill(context, run, [calculated])
+        rows += yield from bill(context, run, [calculated], admitted=index > 0)
         context.set_custom_status(progress("posting", index + 1, run.count))
         if not context.is_replaying:
             logging.info(

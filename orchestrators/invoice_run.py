@@ -50,9 +50,14 @@ class RunInput:
     @classmethod
     def from_context(cls, context: df.DurableOrchestrationContext) -> RunInput:
         """Read and check the input; a malformed one fails the instance with a clear message."""
-        raw = context.get_input()
+        try:
+            raw = context.get_input()
+        except (TypeError, ValueError):  # the SDK json.loads a webhook's array or bare string
+            raw = None
         if not isinstance(raw, dict):
-            raise ValueError(f"orchestration input must be an object, got {type(raw).__name__}")
+            raise ValueError(
+                'orchestration input must be a JSON object such as {"count": 5, "seed": 0}'
+            )
         try:
             run = cls(
                 count=raw["count"],
@@ -87,9 +92,18 @@ class BillingTarget:
     retry_interval_ms: int
 
     @classmethod
-    def for_run(cls, run: RunInput, calculated: dict[str, Any]) -> BillingTarget:
-        """The target from a ``calculate_invoice`` result; refuses a run the settings forbid."""
+    def for_run(
+        cls, run: RunInput, calculated: dict[str, Any], *, admitted: bool = False
+    ) -> BillingTarget:
+        """The target from a ``calculate_invoice`` result; refuses a run the settings forbid.
+
+        A run is admitted before its first POST, under the settings of that moment; a loop
+        passes ``admitted=True`` after that, so a limit lowered mid-run applies to the next
+        run instead of failing this one as "nothing was billed" after it billed invoices.
+        """
         target = cls(**calculated["billing"])
+        if admitted:
+            return target
         if run.api_url is not None and run.api_url != target.url:
             raise RunRefused(
                 f"orchestration input 'api_url' ({redact_url(run.api_url)}) is not this "

@@ -38,7 +38,8 @@ def raw_http_loop(context: df.DurableOrchestrationContext):
     # Sequential on purpose: the anti-pattern keeps the sequential loop of the blog.
     for index in range(run.count):  # noqa: DUR101
         calculated = yield context.call_activity(CALCULATE_INVOICE, fake_invoice(run.seed, index))
-        target, priced = BillingTarget.for_run(run, calculated), calculated["invoice"]
+        target = BillingTarget.for_run(run, calculated, admitted=index > 0)
+        priced = calculated["invoice"]
         # Logged on every replay on purpose: this line is the replay storm made visible.
         logging.warning(
             "raw_http_loop %s: raw POST %s for %s (replaying=%s)",

@@ -67,6 +67,10 @@ def _read_body(req: func.HttpRequest) -> dict[str, Any]:
         raise Problem(413, f"The request body is larger than {MAX_BODY_BYTES // 1024} KiB.")
     if not body.strip():
         return {}
+    # RFC 9110 §15.5.16: an unsupported content coding is a 415. The host passes bodies on as
+    # sent (it never decompresses them), so gzip bytes would otherwise read as "not UTF-8".
+    if (req.headers.get("content-encoding") or "identity").strip().lower() != "identity":
+        raise Problem(415, "Send the body uncompressed, without a Content-Encoding.")
     mime = media_type(req, default="application/json")
     if mime not in _JSON_TYPES and not mime.endswith("+json"):
         raise Problem(415, "Send the body as JSON, with Content-Type: application/json.")

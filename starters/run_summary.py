@@ -40,7 +40,7 @@ def billing_figures(output: Any) -> dict[str, Any]:
     figures: dict[str, Any] = {"billed": None, "failed": None}
     try:
         report = json.loads(report_text) if report_text else None
-    except ValueError:
+    except (ValueError, RecursionError):  # a terminate reason is anyone's text, nested or not
         report = None
     if isinstance(report, dict):
         figures = {name: report.get(name) for name in ("billed", "failed")}

@@ -25,7 +25,7 @@ EDITS = [  # (the README's wording of the step, the line before, the line after)
         "from orchestrators.billing import billing_headers, finish, result_row\n",
     ),
 ]
-REPLACED = "        rows += yield from bill(context, run, [calculated])\n"
+REPLACED = "        rows += yield from bill(context, run, [calculated], admitted=index > 0)\n"
 
 RUN_N = """
 import asyncio, json, aiohttp

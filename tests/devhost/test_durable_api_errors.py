@@ -36,6 +36,17 @@ async def test_invalid_json_input_is_a_400(api, http):
         assert (await response.json())["Message"] == "Invalid JSON content"
 
 
+@pytest.mark.parametrize("deep", [b"[" * 5000 + b"]" * 5000, b'{"a":' * 5000 + b"1" + b"}" * 5000])
+async def test_deeply_nested_json_input_is_a_400_not_a_500(api, http, deep):
+    """HttpApiHandler.HandleStartOrchestratorRequestAsync (Azure/azure-functions-durable-extension)
+    catches the JsonReaderException that Newtonsoft.Json 13 throws past its default MaxDepth of 64
+    and answers 400 "Invalid JSON content"; Python's parser raises RecursionError instead, which
+    must get the same 400, never the 500 of an unexpected exception."""
+    async with http.post(api("orchestrators/greet"), data=deep) as response:
+        assert response.status == 400
+        assert (await response.json())["Message"] == "Invalid JSON content"
+
+
 async def test_start_answers_202_with_the_check_status_links(api, http):
     async with http.post(api("orchestrators/greet/fixed-id"), json=["x"]) as response:
         assert response.status == 202

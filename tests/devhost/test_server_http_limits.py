@@ -143,3 +143,17 @@ async def test_idle_and_half_open_connections_time_out(apps_dir):
         ok = b"GET /api/echo/hi HTTP/1.1\r\nHost: a\r\n\r\n"
         answer = await _exchange(host.port, ok)
         assert answer.startswith(b"HTTP/1.1 200 ") and answer.endswith(b"}")
+
+
+async def test_a_content_length_over_the_limit_is_a_413_before_any_body_byte(apps_dir):
+    """Kestrel (dotnet/aspnetcore, `Http1ContentLengthMessageBody.OnReadStarting`) throws
+    `RequestBodyTooLarge` when the declared Content-Length exceeds MaxRequestBodySize, before
+    reading: a caller that announces 200 MB and sends nothing gets its 413 at once, instead
+    of holding the connection until the idle timeout."""
+    async with EmbeddedHost(
+        "http_fixture_app", app_dir=apps_dir, max_request_bytes=1024, idle_timeout_s=30.0
+    ) as host:
+        for path in ("/api/echo/hi", "/durabletask/orchestrators/greet"):
+            announced = f"POST {path} HTTP/1.1\r\nHost: a\r\nContent-Length: 200000000\r\n\r\n"
+            answer = await _exchange(host.port, announced.encode(), head_only=True)
+            assert answer.startswith(b"HTTP/1.1 413 ")

@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestServer
 from app_settings import FAKE_BILLING_LATENCY_MS, MAX_INVOICE_COUNT
 from contract import CALL_HTTP_LOOP, ORCHESTRATORS
 from devhost.client_binding import client_binding_json
-from devhost.testing import poll_status
+from devhost.testing import poll_status, wait_until
 
 
 @pytest.fixture
@@ -83,6 +83,26 @@ async def test_a_count_above_the_limit_fails_the_run_and_bills_nothing(
         "Nothing was billed." in status["output"]
     )
     assert await billing_received(http, host) == 0
+
+
+@pytest.mark.parametrize("name", ["raw_http_loop", "call_http_loop"])
+async def test_a_limit_lowered_mid_run_does_not_hide_what_was_billed(
+    host_factory, http, monkeypatch, name
+):
+    """The loops read the settings again with every invoice. A run is admitted before its first
+    POST; an operator who lowers MAX_INVOICE_COUNT while it runs must not make it fail as
+    "Nothing was billed" after it billed invoices (with no report of them)."""
+    host = await host_factory(
+        "function_app", env={FAKE_BILLING_LATENCY_MS: "20", MAX_INVOICE_COUNT: "30"}
+    )
+    instance_id = await host.engine.start_new(name, None, json.dumps({"count": 8, "seed": 0}))
+    await wait_until(
+        lambda: host.engine.counters(instance_id).activities_run >= 3, 30, "three invoices"
+    )
+    monkeypatch.setenv(MAX_INVOICE_COUNT, "2")
+    status = await host.engine.wait(instance_id, timeout=60)
+    assert status["runtimeStatus"] == "Completed", status["output"]
+    assert [row["api_status"] for row in status["output"]] == [201] * 8
 
 
 async def test_the_deployments_own_url_in_the_input_is_accepted(app_host, http):

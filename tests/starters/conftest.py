@@ -19,12 +19,13 @@ def make_request(
     params: dict[str, str] | None = None,
     route_params: dict[str, str] | None = None,
     content_type: str | None = "application/json",
+    headers: dict[str, str] | None = None,
 ) -> func.HttpRequest:
     if isinstance(body, dict | list):
         body = json.dumps(body)
     if isinstance(body, str):
         body = body.encode()
-    headers = {"content-type": content_type} if content_type else {}
+    headers = {**({"content-type": content_type} if content_type else {}), **(headers or {})}
     return func.HttpRequest(
         method=method,
         url=f"http://localhost:7071/api/{route}",

@@ -1,5 +1,6 @@
 """Every row of the bad-input table gets its 4xx problem, and nothing is started."""
 
+import gzip
 import json
 
 import pytest
@@ -111,6 +112,35 @@ async def test_non_json_content_type_gets_415(call, client, request_factory):
         route_params={"name": FAN_OUT_FAN_IN},
     )
     await assert_problem(await call("start_orchestrator", req, client), 415, client)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br", "deflate", "x-anything"])
+@pytest.mark.parametrize(
+    ("function_name", "route"),
+    [("start_orchestrator", "orchestrators/fan_out_fan_in"), ("start_comparison", "compare")],
+)
+async def test_a_compressed_body_gets_415(
+    call, client, request_factory, encoding, function_name, route
+):
+    """The host hands the body over as sent (devhost/http_limits.py: never decompressed), so a
+    gzip body is an unsupported content coding (RFC 9110 §15.5.16), not "invalid JSON"."""
+    req = request_factory(
+        route=route,
+        body=gzip.compress(b'{"count": 5}'),
+        headers={"content-encoding": encoding},
+        route_params={"name": "fan_out_fan_in"},
+    )
+    problem = await assert_problem(await call(function_name, req, client), 415, client)
+    assert "Content-Encoding" in problem["detail"]
+
+
+async def test_identity_content_encoding_is_plain_json(call, client, request_factory):
+    req = request_factory(
+        body={"count": 5},
+        headers={"content-encoding": "identity"},
+        route_params={"name": "call_http_loop"},
+    )
+    assert (await call("start_orchestrator", req, client)).status_code == 202
 
 
 async def test_count_in_both_query_and_body_is_ambiguous(call, client, request_factory):

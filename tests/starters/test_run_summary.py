@@ -5,7 +5,7 @@ import json
 import pytest
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
-from contract import CALCULATE_INVOICE, CALL_HTTP_LOOP
+from contract import BILLING_REPORT_MARKER, CALCULATE_INVOICE, CALL_HTTP_LOOP
 
 HISTORY = [
     {"EventType": "ExecutionStarted", "FunctionName": CALL_HTTP_LOOP, "Timestamp": "t"},
@@ -76,6 +76,20 @@ async def test_episode_durations_come_from_host_counters_when_reported(
     req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
     body = json.loads((await call("get_run", req, client)).get_body())
     assert body["replay"]["episode_wall_s"] == [0.5, 0.25]
+
+
+async def test_a_terminate_reason_that_mimics_the_report_is_only_a_reason(
+    call, client, request_factory
+):
+    """A Terminated run's output is the reason its terminator gave; one that contains the report
+    marker followed by 5,000-deep JSON must not turn GET /api/runs/{id} into a 500."""
+    reason = "x" + BILLING_REPORT_MARKER + "[" * 5000
+    client.get_status.return_value = status(runtimeStatus="Terminated", output=reason)
+    req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
+    response = await call("get_run", req, client)
+    assert response.status_code == 200
+    billing = json.loads(response.get_body())["billing"]
+    assert billing == {"billed": None, "failed": None, "reason": "x"}
 
 
 async def test_unknown_instance_gets_404(call, client, request_factory):
