@@ -57,19 +57,9 @@ def _returned(unit: CodeUnit) -> tuple[list[ast.Call], set[int]]:
     calls: list[ast.Call] = []
     names: set[int] = set()
     inside_calls: set[int] = set()  # ``tasks`` in ``return context.task_all(tasks)``: one finding
-    returns = [n for n in unit.nodes if isinstance(n, ast.Return) and n.value is not None]
-    if not returns:
-        return calls, names
-    nested = {  # returns of functions and lambdas defined inside the orchestrator
-        id(n)
-        for scope in unit.nodes
-        if isinstance(scope, SCOPE_NODES)
-        for n in ast.walk(scope)
-        if isinstance(n, ast.Return)
-    }
-    for node in returns:
-        if id(node) not in nested:
-            for inner in walk_scope([node.value], stop):  # type: ignore[list-item]
+    for node in walk_scope(unit.func.body, SCOPE_NODES):  # not the returns of nested functions
+        if isinstance(node, ast.Return) and node.value is not None:
+            for inner in walk_scope([node.value], stop):
                 if method_name(inner) in TASK_METHODS:
                     calls.append(inner)  # type: ignore[arg-type]
                     inside_calls |= {id(n) for n in ast.walk(inner)}
