@@ -7,6 +7,7 @@ installed. A real Python 3.10, when this machine has one, gets the same check.""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -153,6 +154,7 @@ def test_a_venv_made_by_the_same_interpreter_is_kept(tmp_path: Path) -> None:
     assert "rm -rf" not in done.stdout and "-m venv" not in done.stdout
 
 
+@functools.cache  # asked at collection (skipif) and again by the test: probe once
 def _real_python_310() -> str | None:
     """python3.10 on PATH, or one that pyenv installed (its shim alone may refuse to run)."""
     candidates = [shutil.which("python3.10")]
