@@ -207,6 +207,13 @@ def role_grants(doc: dict) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
+def site(bicep: dict[str, dict]) -> dict:
+    """The function app of app/api.bicep, as pycep gives its body (kind, identity, properties)."""
+    ((body, _, _),) = _resources(bicep["app/api.bicep"], "Microsoft.Web/sites")
+    return body
+
+
+@pytest.fixture(scope="session")
 def grants(bicep: dict[str, dict]) -> list[dict]:
     return role_grants(bicep["app/rbac.bicep"])
 

@@ -142,11 +142,9 @@ def test_infra_settings_are_in_the_example_unless_azure_only(
     assert not unexplained, f"in infra/ only: {sorted(unexplained)}"
 
 
-def test_infra_sets_nothing_flex_consumption_rejects(bicep, infra_app_settings) -> None:
+def test_infra_sets_nothing_flex_consumption_rejects(site, infra_app_settings) -> None:
     assert not FLEX_REJECTED_SETTINGS & set(infra_app_settings)
-    api = bicep["app/api.bicep"]
-    (site,) = [r for r in api["resources"].values() if r["type"] == "Microsoft.Web/sites"]
-    site_config = site["config"]["properties"]["siteConfig"]
+    site_config = site["properties"]["siteConfig"]
     assert not FLEX_REJECTED_SITE_PROPERTIES & set(site_config)
 
 

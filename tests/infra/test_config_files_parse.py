@@ -90,12 +90,10 @@ def test_config_file_holds_what_the_doc_says(
     assert str(_lookup(data, key)) == value
 
 
-def test_azure_yaml_service_is_the_app_that_infra_tags(azure_yaml: dict, bicep) -> None:
+def test_azure_yaml_service_is_the_app_that_infra_tags(azure_yaml: dict, bicep, site) -> None:
     (service,) = azure_yaml["services"]
     assert bicep["main.bicep"]["modules"]["api"]["config"]["params"]["serviceName"] == service
-    api = bicep["app/api.bicep"]
-    (site,) = [r for r in api["resources"].values() if r["type"] == "Microsoft.Web/sites"]
-    tags = site["config"]["tags"]["function"]["parameters"]
+    tags = site["tags"]["function"]["parameters"]
     assert {"'azd-service-name'": "serviceName"} in tags.values()
 
 

@@ -61,7 +61,7 @@ def test_app_settings_are_merged_into_the_current_ones(bicep) -> None:
         assert {"type": "secure"} in decorators, name
 
 
-def test_the_current_settings_are_read_from_the_site(bicep) -> None:
+def test_the_current_settings_are_read_from_the_site(bicep, site) -> None:
     api = bicep["app/api.bicep"]
     (module,) = [
         m for m in api["modules"].values() if m["detail"]["path"].endswith("appsettings.bicep")
@@ -80,5 +80,4 @@ def test_the_current_settings_are_read_from_the_site(bicep) -> None:
         if r["type"] == "Microsoft.Web/sites/config"
     ]
     assert writers == [("app/appsettings.bicep", "appsettings")]
-    (site,) = [r for r in api["resources"].values() if r["type"] == "Microsoft.Web/sites"]
-    assert "appSettings" not in site["config"]["properties"]["siteConfig"]
+    assert "appSettings" not in site["properties"]["siteConfig"]

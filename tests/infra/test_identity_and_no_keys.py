@@ -149,14 +149,12 @@ def test_the_roles_go_to_that_identity_before_the_site_exists(bicep) -> None:
     )
 
 
-def test_the_site_runs_as_the_user_assigned_identity_only(bicep) -> None:
-    api = bicep["app/api.bicep"]
-    (site,) = [r for r in api["resources"].values() if r["type"] == "Microsoft.Web/sites"]
-    identity = site["config"]["identity"]
+def test_the_site_runs_as_the_user_assigned_identity_only(site) -> None:
+    identity = site["identity"]
     assert identity["type"] == "UserAssigned"
     # A quoted key: pycep keeps its quotes.
     assert [k.strip("'") for k in identity["userAssignedIdentities"]] == ["${identityId}"]
-    auth = site["config"]["properties"]["functionAppConfig"]["deployment"]["storage"]
+    auth = site["properties"]["functionAppConfig"]["deployment"]["storage"]
     assert auth["authentication"] == {
         "type": "UserAssignedIdentity",
         "userAssignedIdentityResourceId": "identityId",
@@ -191,11 +189,10 @@ def test_storage_account_is_locked_down(bicep) -> None:
     assert props["supportsHttpsTrafficOnly"] is True
 
 
-def test_the_site_is_https_only_tls_12_with_basic_publishing_off(bicep) -> None:
+def test_the_site_is_https_only_tls_12_with_basic_publishing_off(bicep, site) -> None:
     api = bicep["app/api.bicep"]["resources"]
-    (site,) = [r for r in api.values() if r["type"] == "Microsoft.Web/sites"]
-    assert site["config"]["properties"]["httpsOnly"] is True
-    assert site["config"]["properties"]["siteConfig"]["minTlsVersion"] == "1.2"
+    assert site["properties"]["httpsOnly"] is True
+    assert site["properties"]["siteConfig"]["minTlsVersion"] == "1.2"
     policies = [
         r["config"]
         for r in api.values()
@@ -205,13 +202,12 @@ def test_the_site_is_https_only_tls_12_with_basic_publishing_off(bicep) -> None:
     assert all(p["properties"] == {"allow": False} for p in policies)
 
 
-def test_the_plan_is_flex_consumption_linux_python_311(bicep) -> None:
+def test_the_plan_is_flex_consumption_linux_python_311(bicep, site) -> None:
     api = bicep["app/api.bicep"]
     (plan,) = [r for r in api["resources"].values() if r["type"] == "Microsoft.Web/serverfarms"]
     assert plan["config"]["sku"] == {"name": "FC1", "tier": "FlexConsumption"}
-    (site,) = [r for r in api["resources"].values() if r["type"] == "Microsoft.Web/sites"]
-    assert site["config"]["kind"] == "functionapp,linux"
-    runtime = site["config"]["properties"]["functionAppConfig"]["runtime"]
+    assert site["kind"] == "functionapp,linux"
+    runtime = site["properties"]["functionAppConfig"]["runtime"]
     assert runtime == {"name": "python", "version": "pythonVersion"}
     assert api["parameters"]["pythonVersion"]["default"] == "3.11"
 
