@@ -219,13 +219,20 @@ def grants(bicep: dict[str, dict]) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
-def infra_app_settings(bicep: dict[str, dict]) -> dict[str, Any]:
-    """App setting name -> value, as app/api.bicep hands them to its app-settings module."""
-    api = bicep["app/api.bicep"]
+def appsettings_params(bicep: dict[str, dict]) -> dict[str, Any]:
+    """What app/api.bicep passes to its app-settings module (appSettings, currentAppSettings)."""
     (module,) = [
-        m for m in api["modules"].values() if m["detail"]["path"].endswith("appsettings.bicep")
+        m
+        for m in bicep["app/api.bicep"]["modules"].values()
+        if m["detail"]["path"].endswith("appsettings.bicep")
     ]
-    return resolve(module["config"]["params"]["appSettings"], api)
+    return module["config"]["params"]
+
+
+@pytest.fixture(scope="session")
+def infra_app_settings(bicep: dict[str, dict], appsettings_params: dict) -> dict[str, Any]:
+    """App setting name -> value, as app/api.bicep hands them to its app-settings module."""
+    return resolve(appsettings_params["appSettings"], bicep["app/api.bicep"])
 
 
 # --- The settings the code reads -----------------------------------------------------------------

@@ -61,12 +61,8 @@ def test_app_settings_are_merged_into_the_current_ones(bicep) -> None:
         assert {"type": "secure"} in decorators, name
 
 
-def test_the_current_settings_are_read_from_the_site(bicep, site) -> None:
-    api = bicep["app/api.bicep"]
-    (module,) = [
-        m for m in api["modules"].values() if m["detail"]["path"].endswith("appsettings.bicep")
-    ]
-    current = module["config"]["params"]["currentAppSettings"]["operator"]["operands"]
+def test_the_current_settings_are_read_from_the_site(bicep, site, appsettings_params) -> None:
+    current = appsettings_params["currentAppSettings"]["operator"]["operands"]
     assert current["operand_1"]["function"] == {
         "type": "list",
         "parameters": {"arg_1": "${site.id}/config/appsettings", "arg_2": "2024-04-01"},
