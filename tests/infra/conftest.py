@@ -235,6 +235,13 @@ def infra_app_settings(bicep: dict[str, dict], appsettings_params: dict) -> dict
     return resolve(appsettings_params["appSettings"], bicep["app/api.bicep"])
 
 
+@pytest.fixture(scope="session")
+def azd_variables() -> set[str]:
+    """The ${NAME} placeholders azd fills in infra/main.parameters.json."""
+    text = (INFRA / "main.parameters.json").read_text(encoding="utf-8")
+    return set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)(?:=[^}]*)?\}", text))
+
+
 # --- The settings the code reads -----------------------------------------------------------------
 
 

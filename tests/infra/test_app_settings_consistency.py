@@ -66,12 +66,6 @@ def example_values() -> dict[str, str]:
     return data["Values"]
 
 
-def _azd_variables() -> set[str]:
-    """The ${NAME} placeholders azd fills in infra/main.parameters.json."""
-    text = PARAMETERS.read_text(encoding="utf-8")
-    return set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)(?:=[^}]*)?\}", text))
-
-
 def test_the_reader_finds_the_settings_and_which_have_defaults(read_settings) -> None:
     """The recorder behind code_settings, on a module made for it: public functions only."""
     module = types.ModuleType("fake_settings")
@@ -120,10 +114,10 @@ def test_every_setting_the_code_reads_is_in_the_example(
 
 
 def test_each_app_setting_is_an_azd_environment_variable_of_the_same_name(
-    code_settings: dict[str, str],
+    code_settings: dict[str, str], azd_variables: set[str]
 ) -> None:
     """So `azd env set MAX_INVOICE_COUNT 200` (docs/deploy.md) reaches the app."""
-    missing = (set(code_settings) | HOST_SETTINGS) - _azd_variables()
+    missing = (set(code_settings) | HOST_SETTINGS) - azd_variables
     assert not missing, f"no ${{NAME}} in infra/main.parameters.json for: {sorted(missing)}"
 
 
