@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--app-root",
         metavar="DIR",
-        help="folder whose files register the activities and orchestrators "
+        help="folder whose files are read for registrations, wrappers and clients "
         "(default: app-root in pyproject.toml, else the project root)",
     )
     return parser

@@ -27,7 +27,7 @@ class Options:
     use_noqa: bool = True
     exclude: Sequence[str] = field(default_factory=tuple)
     project_root: str | None = None  # where exclude patterns are anchored
-    app_root: str | None = None  # the folder whose files register names; None: the paths only
+    app_root: str | None = None  # read for registrations, wrappers, clients; None: the paths only
 
 
 def run(options: Options, out: TextIO | None = None, err: TextIO | None = None) -> int:

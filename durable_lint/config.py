@@ -8,7 +8,7 @@ may hold::
     select = ["DUR0"]            # codes or prefixes (default: every rule)
     ignore = ["DUR101"]
     exclude = ["tests/fixtures"] # globs: a name anywhere, or a path from the project root
-    app-root = "src/app"         # where registrations are read (default: the project root)
+    app-root = "src/app"         # read for registrations, wrappers and clients (default: the root)
 
 Paths in it are relative to the project root. Without a project root, only the files passed are
 read, for registrations as for findings.
