@@ -99,5 +99,5 @@ def test_the_installed_command_lints_a_project_from_anywhere(installed, write, t
         "`context.call_http`",
         "Found 1 finding in 1 file (1 file checked).",
     ]
-    version = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    version = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
     assert version.stdout.strip() == "durable-lint 0.2.0"

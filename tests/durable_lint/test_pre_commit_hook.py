@@ -69,6 +69,7 @@ def run_hook(hook: dict, repo: Path, *files: str) -> list[tuple[str, int, str]]:
         text=True,
         check=False,
         env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
     )
     assert done.returncode in (0, 1), done.stderr
     return [(f["path"], f["line"], f["code"]) for f in json.loads(done.stdout)]
