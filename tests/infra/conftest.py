@@ -242,7 +242,13 @@ def azd_variables() -> set[str]:
     return set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)(?:=[^}]*)?\}", text))
 
 
-# --- The settings the code reads -----------------------------------------------------------------
+# --- Settings: the local example, and what the code reads -----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def local_settings() -> dict:
+    """local.settings.json.example, parsed: what a developer copies to run the app locally."""
+    return json.loads((REPO / "local.settings.json.example").read_text(encoding="utf-8"))
 
 
 class _RecordingEnviron(dict):

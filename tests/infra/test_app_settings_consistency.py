@@ -61,9 +61,8 @@ FLEX_REJECTED_SITE_PROPERTIES = {"ftpsState", "linuxFxVersion", "alwaysOn", "use
 
 
 @pytest.fixture(scope="module")
-def example_values() -> dict[str, str]:
-    data = json.loads((REPO / "local.settings.json.example").read_text(encoding="utf-8"))
-    return data["Values"]
+def example_values(local_settings: dict) -> dict[str, str]:
+    return local_settings["Values"]
 
 
 def test_the_reader_finds_the_settings_and_which_have_defaults(read_settings) -> None:

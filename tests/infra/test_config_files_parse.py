@@ -44,11 +44,6 @@ def host_json() -> dict:
     return json.loads((REPO / "host.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def local_settings() -> dict:
-    return json.loads((REPO / "local.settings.json.example").read_text(encoding="utf-8"))
-
-
 def test_host_json_is_valid_against_schemastore(host_json: dict, schemastore) -> None:
     assert _errors(schemastore(HOST_SCHEMA), host_json) == []
 
