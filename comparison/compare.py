@@ -14,8 +14,8 @@ from typing import Any
 
 from comparison.client import ClientError, ComparisonClient, is_terminal
 from comparison.console import Console
-from comparison.cost_model import ORCHESTRATORS
 from comparison.report import RunRow, build_row, render_table, render_times
+from contract import ORCHESTRATORS
 
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1

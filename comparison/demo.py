@@ -25,10 +25,11 @@ from app_settings import FAKE_BILLING_API_ENABLED, FAKE_BILLING_LATENCY_MS, MAX_
 from comparison.client import ComparisonClient
 from comparison.compare import check_completed, compare_all
 from comparison.console import Console, quiet_app_logs
-from comparison.cost_model import ORCHESTRATORS, expected_counts, format_duration
+from comparison.cost_model import expected_counts, format_duration
 from comparison.profile import DEFAULT_TIME_SCALE, AzureLikeProfile
 from comparison.report import RunRow, render_table, render_times
 from comparison.results import demo_json, passes_line, write_json
+from contract import ORCHESTRATORS
 
 if TYPE_CHECKING:
     from devhost.server import EmbeddedHost

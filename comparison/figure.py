@@ -25,14 +25,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from comparison.cost_model import (
-    CALL_HTTP_LOOP,
-    FAN_OUT_FAN_IN,
-    ORCHESTRATORS,
-    RAW_HTTP_LOOP,
-    expected_counts,
-    format_duration,
-)
+from comparison.cost_model import expected_counts, format_duration
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, ORCHESTRATORS, RAW_HTTP_LOOP
 
 STYLES: dict[str, dict[str, Any]] = {
     RAW_HTTP_LOOP: {"color": "#c0392b", "marker": "o", "label": f"{RAW_HTTP_LOOP} (anti-pattern)"},

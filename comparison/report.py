@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from comparison.cost_model import (
-    CALL_HTTP_LOOP,
     DEFAULT_PARAMS,
     PUBLISHED_CALL_HTTP_SECONDS,
     PUBLISHED_N,
     PUBLISHED_RAW_SECONDS,
     PUBLISHED_SECONDS,
-    RAW_HTTP_LOOP,
     Counts,
     ModelParams,
     expected_counts,
@@ -27,6 +25,7 @@ from comparison.cost_model import (
     projected_seconds,
 )
 from comparison.profile import AzureLikeProfile
+from contract import CALL_HTTP_LOOP, RAW_HTTP_LOOP
 
 COLUMNS = (
     "orchestrator",

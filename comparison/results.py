@@ -25,16 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from comparison.cost_model import (
-    CALL_HTTP_LOOP,
     PUBLISHED_CALL_HTTP_SECONDS,
     PUBLISHED_FIRST_PASS_SECONDS,
     PUBLISHED_LAST_PASS_SECONDS,
     PUBLISHED_N,
     PUBLISHED_RAW_SECONDS,
-    RAW_HTTP_LOOP,
 )
 from comparison.profile import AzureLikeProfile
 from comparison.report import RunRow
+from contract import CALL_HTTP_LOOP, RAW_HTTP_LOOP
 
 PUBLISHED = {
     "n": PUBLISHED_N,
