@@ -185,7 +185,8 @@ async def run_each(
     poll_interval_s: float = 0.2,
     timeout_s: float = 3600.0,
 ) -> list[RunRow]:
-    """Run the orchestrators one after another, so each wall time is its own (for the sweep)."""
+    """Run the orchestrators one after another, so each wall time is its own; ``max_parallel``
+    goes to the starter (the model benchmark's batched fan-out)."""
     rows = []
     for name in names:
         clock = FinishTimes()
