@@ -212,8 +212,7 @@ def _non_2xx(summary: dict[str, Any]) -> int | None:
     None if the summary does not say (a run that failed without a report, as the anti-pattern's).
     """
     billing = summary.get("billing")
-    failed = billing.get("failed") if isinstance(billing, dict) else None
-    return failed if _int(failed) is not None else None
+    return _int(billing.get("failed")) if isinstance(billing, dict) else None
 
 
 def _floats(values: Any) -> tuple[float, ...] | None:
