@@ -131,7 +131,7 @@ def test_cli_prints_one_sentence_and_exits_1_when_the_host_is_down(
     assert "Traceback" not in err
 
 
-def test_cli_prints_one_sentence_and_exits_1_when_the_plot_folder_cannot_be_made(
+def test_cli_prints_one_sentence_and_exits_1_when_the_out_folder_cannot_be_made(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     blocker = tmp_path / "a-file"
