@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from app_settings import MAX_INVOICE_COUNT
+from app_settings import DEFAULT_MAX_INVOICE_COUNT, MAX_INVOICE_COUNT
 from contract import CALCULATE_INVOICE, CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 
-MAX = 1000  # MAX_INVOICE_COUNT default
+MAX = DEFAULT_MAX_INVOICE_COUNT
 
 QUERY_CASES = [
     ("count", "abc"),
