@@ -36,25 +36,13 @@ async def run_fan_out(
     in SQLite, as ``make serve`` does, in a temporary folder. ``strict`` as `--strict`.
     """
     with tempfile.TemporaryDirectory(prefix="devhost-bench-") as state_dir:
-        return await _run_fan_out(
-            n, latency_ms, SqliteStore(state_dir), require_completed, timeout_s, strict
-        )
-
-
-async def _run_fan_out(
-    n: int,
-    latency_ms: int,
-    store: SqliteStore,
-    require_completed: bool,
-    timeout_s: float,
-    strict: str | None,
-) -> tuple[InstanceCounters, dict[str, Any]]:
-    async with embedded_app(latency_ms, max_count=n, store=store, strict=strict) as host:
-        assert host.engine is not None
-        async with aiohttp.ClientSession() as http:
-            instance_id = await start_fan_out(http, host, n, seed=0)
-        status = await host.engine.wait(instance_id, timeout_s)
-        counters = host.engine.counters(instance_id)
+        store = SqliteStore(state_dir)
+        async with embedded_app(latency_ms, max_count=n, store=store, strict=strict) as host:
+            assert host.engine is not None
+            async with aiohttp.ClientSession() as http:
+                instance_id = await start_fan_out(http, host, n, seed=0)
+            status = await host.engine.wait(instance_id, timeout_s)
+            counters = host.engine.counters(instance_id)
     if require_completed:
         raise_unless_completed(status, FAN_OUT_FAN_IN)
     return counters, status

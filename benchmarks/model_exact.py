@@ -17,10 +17,10 @@ from benchmarks._harness import Figure, print_result
 from comparison.client import ComparisonClient
 from comparison.compare import run_each
 from comparison.console import Console, quiet_app_logs
-from comparison.cost_model import ORCHESTRATORS, expected_counts
+from comparison.cost_model import expected_counts
 from comparison.demo import embedded_app
 from comparison.report import RunRow
-from contract import FAN_OUT_FAN_IN
+from contract import FAN_OUT_FAN_IN, ORCHESTRATORS
 
 NS = (1, 5, 20, 50)
 BATCHED = (50, 10)  # a fan-out of 50 in batches of 10: 1 + 2 x 5 = 11 episodes

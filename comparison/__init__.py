@@ -3,5 +3,6 @@
 ``python -m comparison demo`` runs everything on the embedded host (``make demo``);
 ``python -m comparison compare --base-url URL`` runs the same comparison on any running host.
 Modules: ``client`` (the app's public endpoints), ``compare`` (the flow), ``report`` (the
-table), ``cost_model`` (the Azure projection), ``plot``, ``console`` and ``demo``.
+tables), ``cost_model`` (the Azure projection), ``profile`` (the Azure-like time scale),
+``results`` (out/demo.json), ``figure``, ``console`` and ``demo``.
 """

@@ -14,8 +14,8 @@ from typing import Any
 
 from comparison.client import ClientError, ComparisonClient, is_terminal
 from comparison.console import Console
-from comparison.cost_model import ORCHESTRATORS
 from comparison.report import RunRow, build_row, render_table, render_times
+from contract import ORCHESTRATORS
 
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
@@ -185,7 +185,8 @@ async def run_each(
     poll_interval_s: float = 0.2,
     timeout_s: float = 3600.0,
 ) -> list[RunRow]:
-    """Run the orchestrators one after another, so each wall time is its own (for the sweep)."""
+    """Run the orchestrators one after another, so each wall time is its own; ``max_parallel``
+    goes to the starter (the model benchmark's batched fan-out)."""
     rows = []
     for name in names:
         clock = FinishTimes()

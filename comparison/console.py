@@ -46,7 +46,7 @@ class Console:
         return f"\033[{_COLOURS[colour]}m{text}\033[0m"
 
     def result(self, text: str = "") -> None:
-        """A line of the results (the table, the plot's path): always shown."""
+        """A line of the results (the tables, the figure's path): always shown."""
         self._end_progress()
         print(text, file=self.out, flush=True)
 

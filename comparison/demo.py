@@ -21,14 +21,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app_settings import FAKE_BILLING_API_ENABLED, FAKE_BILLING_LATENCY_MS, MAX_INVOICE_COUNT
+from app_settings import (
+    DEFAULT_MAX_INVOICE_COUNT,
+    FAKE_BILLING_API_ENABLED,
+    FAKE_BILLING_LATENCY_MS,
+    MAX_INVOICE_COUNT,
+)
 from comparison.client import ComparisonClient
 from comparison.compare import check_completed, compare_all
 from comparison.console import Console, quiet_app_logs
-from comparison.cost_model import ORCHESTRATORS, expected_counts, format_duration
+from comparison.cost_model import expected_counts, format_duration
 from comparison.profile import DEFAULT_TIME_SCALE, AzureLikeProfile
 from comparison.report import RunRow, render_table, render_times
 from comparison.results import demo_json, passes_line, write_json
+from contract import ORCHESTRATORS
 
 if TYPE_CHECKING:
     from devhost.server import EmbeddedHost
@@ -66,7 +72,7 @@ async def embedded_app(
 ) -> AsyncIterator[EmbeddedHost]:
     """The real app on a free loopback port, its billing API answering after ``latency_ms``.
 
-    ``max_count`` raises MAX_INVOICE_COUNT to it (never below the app's 1000); ``store`` keeps
+    ``max_count`` raises MAX_INVOICE_COUNT to it (never below the app's default); ``store`` keeps
     the instances (default: in memory); ``episode_cost_s`` is the least an episode lasts;
     ``strict`` ("warn"/"fail") turns on ``--strict``. The demo and the benchmarks both start
     their host here.
@@ -76,7 +82,7 @@ async def embedded_app(
 
     env = {FAKE_BILLING_LATENCY_MS: str(latency_ms), FAKE_BILLING_API_ENABLED: "true"}
     if max_count is not None:
-        env[MAX_INVOICE_COUNT] = str(max(1000, max_count))
+        env[MAX_INVOICE_COUNT] = str(max(DEFAULT_MAX_INVOICE_COUNT, max_count))
     settings = EngineSettings(episode_cost_s=episode_cost_s)
     async with running_host(
         "function_app", env=env, settings=settings, store=store, strict=strict

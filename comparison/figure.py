@@ -25,14 +25,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from comparison.cost_model import (
-    CALL_HTTP_LOOP,
-    FAN_OUT_FAN_IN,
-    ORCHESTRATORS,
-    RAW_HTTP_LOOP,
-    expected_counts,
-    format_duration,
-)
+from comparison.cost_model import expected_counts, format_duration
+from comparison.results import measured_ratio
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, ORCHESTRATORS, RAW_HTTP_LOOP
 
 STYLES: dict[str, dict[str, Any]] = {
     RAW_HTTP_LOOP: {"color": "#c0392b", "marker": "o", "label": f"{RAW_HTTP_LOOP} (anti-pattern)"},
@@ -264,9 +259,8 @@ def _times(ax: Axes, runs: dict[str, dict[str, Any]], data: dict[str, Any]) -> N
 
 
 def _ratio(runs: dict[str, dict[str, Any]]) -> str:
-    raw = runs.get(RAW_HTTP_LOOP, {}).get("wall_s")
-    loop = runs.get(CALL_HTTP_LOOP, {}).get("wall_s")
-    return f"{raw / loop:.1f}x" if raw and loop else "n/a"
+    ratio = measured_ratio(list(runs.values()))
+    return f"{ratio:.1f}x" if ratio else "n/a"
 
 
 def _top(runs: dict[str, dict[str, Any]]) -> float:

@@ -13,13 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from comparison.cost_model import (
-    CALL_HTTP_LOOP,
     DEFAULT_PARAMS,
-    PUBLISHED_CALL_HTTP_SECONDS,
     PUBLISHED_N,
-    PUBLISHED_RAW_SECONDS,
+    PUBLISHED_RATIO,
     PUBLISHED_SECONDS,
-    RAW_HTTP_LOOP,
     Counts,
     ModelParams,
     expected_counts,
@@ -27,6 +24,7 @@ from comparison.cost_model import (
     projected_seconds,
 )
 from comparison.profile import AzureLikeProfile
+from contract import CALL_HTTP_LOOP, RAW_HTTP_LOOP
 
 COLUMNS = (
     "orchestrator",
@@ -152,10 +150,9 @@ def render_times(
         lines.append(cells)
     raw, loop = by_name.get(RAW_HTTP_LOOP), by_name.get(CALL_HTTP_LOOP)
     if raw and loop:
-        published = PUBLISHED_RAW_SECONDS / PUBLISHED_CALL_HTTP_SECONDS
         ratio = [RATIO_LABEL, _ratio(raw.wall_seconds, loop.wall_seconds)]
         ratio += [""] if profile else []
-        ratio += [f"{published:.1f}x" if raw.count == PUBLISHED_N else "-"]
+        ratio += [f"{PUBLISHED_RATIO:.1f}x" if raw.count == PUBLISHED_N else "-"]
         ratio += [_ratio(raw.projected_seconds, loop.projected_seconds)]
         lines.append(ratio)
     counts = {row.count for row in rows}
@@ -215,8 +212,7 @@ def _non_2xx(summary: dict[str, Any]) -> int | None:
     None if the summary does not say (a run that failed without a report, as the anti-pattern's).
     """
     billing = summary.get("billing")
-    failed = billing.get("failed") if isinstance(billing, dict) else None
-    return failed if _int(failed) is not None else None
+    return _int(billing.get("failed")) if isinstance(billing, dict) else None
 
 
 def _floats(values: Any) -> tuple[float, ...] | None:

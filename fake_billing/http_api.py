@@ -19,7 +19,7 @@ from fake_billing.ledger import BillingLedger, LedgerFull
 from starters.problems import Problem, json_response, media_type
 
 MAX_INVOICE_BYTES = 16 * 1024
-MAX_HEADER_CHARS = 256
+MAX_ID_CHARS = 256  # the longest invoice id, run id or idempotency key the ledger keeps
 
 
 def blueprint(ledger: BillingLedger | None = None) -> df.Blueprint:
@@ -63,13 +63,13 @@ def _invoice_id(req: func.HttpRequest) -> str:
     except (ValueError, RecursionError):
         raise Problem(400, "The body is not valid JSON.") from None
     invoice_id = invoice.get("invoice_id") if isinstance(invoice, dict) else None
-    if not isinstance(invoice_id, str) or not 0 < len(invoice_id) <= MAX_HEADER_CHARS:
+    if not isinstance(invoice_id, str) or not 0 < len(invoice_id) <= MAX_ID_CHARS:
         raise Problem(400, "The invoice must have a string 'invoice_id'.")
     return invoice_id
 
 
 def _header(req: func.HttpRequest, name: str) -> str | None:
     value = req.headers.get(name)
-    if value is not None and not 0 < len(value) <= MAX_HEADER_CHARS:
-        raise Problem(400, f"The {name} header must be 1 to {MAX_HEADER_CHARS} characters.")
+    if value is not None and not 0 < len(value) <= MAX_ID_CHARS:
+        raise Problem(400, f"The {name} header must be 1 to {MAX_ID_CHARS} characters.")
     return value

@@ -22,7 +22,7 @@ DEFAULT_MAX_KEYS_PER_RUN = 20_000
 
 
 class LedgerFull(Exception):
-    """A run sent more distinct idempotency keys than the stand-in remembers."""
+    """A run sent more distinct idempotency keys, or invoices, than the stand-in remembers."""
 
 
 @dataclass

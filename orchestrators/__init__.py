@@ -4,5 +4,7 @@
 2. ``call_http_loop`` - fix 1: the same loop with ``context.call_http``.
 3. ``fan_out_fan_in`` - fix 2: schedule everything, then wait once with ``task_all``.
 
-A diff between two neighbours is the lesson. ``invoice_run`` holds what the three share.
+A diff between two neighbours is the lesson. What they share lives beside them: ``invoice_run``
+(input, billing target, progress), ``billing`` (the fixes' durable POSTs, retries and report)
+and ``batches`` (waiting for many tasks at once).
 """

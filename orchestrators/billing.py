@@ -25,7 +25,7 @@ from azure.durable_functions.models.Task import TaskBase, TaskState
 
 from contract import BILLING_REPORT_MARKER, IDEMPOTENCY_KEY_HEADER, RUN_ID_HEADER
 from orchestrators.batches import settle
-from orchestrators.invoice_run import BillingTarget, InvoicePostError, RunInput
+from orchestrators.invoice_run import BillingTarget, InvoicePostError, RunInput, progress
 
 TRANSIENT_STATUSES = frozenset({408, 429})
 MAX_BACKOFF = timedelta(minutes=5)  # the doubling stops here
@@ -128,15 +128,7 @@ def finish(
     """The output when every invoice was billed; otherwise fail the run with the report."""
     failed = sum("error" in row for row in rows)
     if failed:
-        billed = len(rows) - failed
-        context.set_custom_status(
-            {
-                "phase": "failed",
-                "done": len(rows),
-                "total": len(rows),
-                "billed": billed,
-                "failed": failed,
-            }
-        )
+        status = progress("failed", len(rows), len(rows))
+        context.set_custom_status({**status, "billed": len(rows) - failed, "failed": failed})
         raise UnbilledInvoicesError(rows)
     return rows

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -109,14 +108,8 @@ async def test_missing_billing_api_is_none_not_an_error(fake_app: Any) -> None:
         assert await client.billing_stats() is None
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def test_refused_connection_says_the_host_is_not_reachable() -> None:
-    url = f"http://127.0.0.1:{closed_port()}"
+async def test_refused_connection_says_the_host_is_not_reachable(unused_tcp_port: int) -> None:
+    url = f"http://127.0.0.1:{unused_tcp_port}"
     client = ComparisonClient(url)
     with pytest.raises(
         ClientError, match=rf"^Cannot reach the host at {url} \(.+\); is it running"
@@ -127,9 +120,9 @@ async def test_refused_connection_says_the_host_is_not_reachable() -> None:
 
 
 def test_cli_prints_one_sentence_and_exits_1_when_the_host_is_down(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], unused_tcp_port: int
 ) -> None:
-    code = main(["compare", "--base-url", f"http://127.0.0.1:{closed_port()}", "--quiet"])
+    code = main(["compare", "--base-url", f"http://127.0.0.1:{unused_tcp_port}", "--quiet"])
     out, err = capsys.readouterr()
     assert code == 1
     assert out == ""
@@ -138,7 +131,7 @@ def test_cli_prints_one_sentence_and_exits_1_when_the_host_is_down(
     assert "Traceback" not in err
 
 
-def test_cli_prints_one_sentence_and_exits_1_when_the_plot_folder_cannot_be_made(
+def test_cli_prints_one_sentence_and_exits_1_when_the_out_folder_cannot_be_made(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     blocker = tmp_path / "a-file"

@@ -7,10 +7,7 @@ import math
 import pytest
 
 from comparison.cost_model import (
-    CALL_HTTP_LOOP,
     DEFAULT_PARAMS,
-    FAN_OUT_FAN_IN,
-    RAW_HTTP_LOOP,
     Counts,
     ModelParams,
     calibrate,
@@ -18,6 +15,7 @@ from comparison.cost_model import (
     format_duration,
     projected_seconds,
 )
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 
 
 def test_defaults_reproduce_the_published_15_minutes_for_the_anti_pattern() -> None:

@@ -8,11 +8,11 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.text import Text
 
-from comparison.cost_model import ORCHESTRATORS, expected_counts
+from comparison.cost_model import expected_counts
 from comparison.figure import draw_figure, write_figure
 from comparison.profile import AzureLikeProfile
 from comparison.results import PUBLISHED
-from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
+from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, ORCHESTRATORS, RAW_HTTP_LOOP
 
 PATH_LIKE = re.compile(r"[A-Za-z_][\w.-]*/[A-Za-z_][\w.-]*|\.(py|md|json|png)\b")
 

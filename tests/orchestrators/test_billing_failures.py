@@ -6,7 +6,6 @@ A 4xx other than 408/429 is final: not retried.
 """
 
 import json
-import socket
 
 import pytest
 from aiohttp import web
@@ -17,12 +16,6 @@ from contract import BILLING_REPORT_MARKER, CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_
 
 FIXES = [CALL_HTTP_LOOP, FAN_OUT_FAN_IN]
 IDS = ["INV-000000", "INV-000001", "INV-000002"]
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def env(url: str) -> dict[str, str]:
@@ -82,9 +75,9 @@ async def test_fixes_retry_transient_statuses_only(
 
 
 async def test_the_anti_pattern_fails_on_a_transport_error_naming_invoice_and_url(
-    host_factory, run_orchestrator
+    host_factory, run_orchestrator, unused_tcp_port
 ):
-    url = f"http://127.0.0.1:{closed_port()}/api/billing/invoices"
+    url = f"http://127.0.0.1:{unused_tcp_port}/api/billing/invoices"
     host = await host_factory("function_app", env=env(url))
     run = await run_orchestrator(host, RAW_HTTP_LOOP, {"count": 3})
     assert run.status["runtimeStatus"] == "Failed"
@@ -94,8 +87,10 @@ async def test_the_anti_pattern_fails_on_a_transport_error_naming_invoice_and_ur
 
 
 @pytest.mark.parametrize("name", FIXES)
-async def test_fixes_report_a_transport_error_per_invoice(host_factory, run_orchestrator, name):
-    url = f"http://127.0.0.1:{closed_port()}/api/billing/invoices"
+async def test_fixes_report_a_transport_error_per_invoice(
+    host_factory, run_orchestrator, unused_tcp_port, name
+):
+    url = f"http://127.0.0.1:{unused_tcp_port}/api/billing/invoices"
     host = await host_factory("function_app", env=env(url))
     run = await run_orchestrator(host, name, {"count": 3})
     assert run.status["runtimeStatus"] == "Failed"

@@ -2,7 +2,6 @@
 message or run summary. (History keeps ``call_http`` requests as they are: see the README.)"""
 
 import logging
-import socket
 
 import pytest
 
@@ -15,12 +14,6 @@ from app_settings import (
 from contract import ORCHESTRATORS, RAW_HTTP_LOOP
 
 SECRET = "s3cr3t-KEY"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def secret_url(port: int) -> str:
@@ -39,12 +32,11 @@ def logged(caplog) -> str:
 
 @pytest.mark.parametrize("name", ORCHESTRATORS)
 async def test_a_keyed_url_leaks_nowhere_on_success(
-    host_factory, run_orchestrator, http, caplog, name
+    host_factory, run_orchestrator, http, caplog, unused_tcp_port, name
 ):
     caplog.set_level(logging.DEBUG)
-    port = free_port()
-    env = {INVOICE_API_URL: secret_url(port), FAKE_BILLING_LATENCY_MS: "0"}
-    host = await host_factory("function_app", env=env, port=port)
+    env = {INVOICE_API_URL: secret_url(unused_tcp_port), FAKE_BILLING_LATENCY_MS: "0"}
+    host = await host_factory("function_app", env=env, port=unused_tcp_port)
     run = await run_orchestrator(host, name, {"count": 3})
     assert run.status["runtimeStatus"] == "Completed"
     assert run.ledger["billed"] >= 3  # the keyed URL did reach the billing API
@@ -57,11 +49,11 @@ async def test_a_keyed_url_leaks_nowhere_on_success(
 
 @pytest.mark.parametrize("name", ORCHESTRATORS)
 async def test_a_keyed_url_leaks_nowhere_on_failure(
-    host_factory, run_orchestrator, http, caplog, name
+    host_factory, run_orchestrator, http, caplog, unused_tcp_port, name
 ):
     caplog.set_level(logging.DEBUG)
     env = {
-        INVOICE_API_URL: secret_url(free_port()),  # nothing listens there
+        INVOICE_API_URL: secret_url(unused_tcp_port),  # nothing listens there
         INVOICE_API_MAX_ATTEMPTS: "2",
         INVOICE_API_RETRY_INTERVAL_MS: "10",
     }

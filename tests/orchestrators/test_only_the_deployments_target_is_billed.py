@@ -11,7 +11,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from app_settings import FAKE_BILLING_LATENCY_MS, MAX_INVOICE_COUNT
-from contract import CALL_HTTP_LOOP, ORCHESTRATORS
+from contract import CALL_HTTP_LOOP, ORCHESTRATORS, RAW_HTTP_LOOP
 from devhost.client_binding import client_binding_json
 from devhost.testing import poll_status, wait_until
 
@@ -85,7 +85,7 @@ async def test_a_count_above_the_limit_fails_the_run_and_bills_nothing(
     assert await billing_received(http, host) == 0
 
 
-@pytest.mark.parametrize("name", ["raw_http_loop", "call_http_loop"])
+@pytest.mark.parametrize("name", [RAW_HTTP_LOOP, CALL_HTTP_LOOP])
 async def test_a_limit_lowered_mid_run_does_not_hide_what_was_billed(
     host_factory, http, monkeypatch, name
 ):

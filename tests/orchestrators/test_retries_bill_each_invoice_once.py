@@ -12,6 +12,7 @@ import pytest
 
 from app_settings import INVOICE_API_MAX_ATTEMPTS, INVOICE_API_RETRY_INTERVAL_MS, INVOICE_API_URL
 from contract import BILLING_REPORT_MARKER, CALL_HTTP_LOOP, FAN_OUT_FAN_IN
+from invoices.generator import invoice_id
 
 N = 20
 FIXES = [CALL_HTTP_LOOP, FAN_OUT_FAN_IN]
@@ -27,7 +28,7 @@ def retry_env(url: str, attempts: int = 5) -> dict[str, str]:
 
 
 def invoice_ids(n: int) -> list[str]:
-    return [f"INV-{i:06d}" for i in range(n)]
+    return [invoice_id(i) for i in range(n)]
 
 
 @pytest.mark.parametrize("name", FIXES)

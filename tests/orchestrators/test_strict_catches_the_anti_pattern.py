@@ -75,7 +75,8 @@ async def test_strict_fail_stops_the_anti_pattern_at_its_first_raw_post(
 ):
     run = await run_orchestrator(strict_host, RAW_HTTP_LOOP, {"count": N, "seed": 3})
     assert run.status["runtimeStatus"] == "Failed"
-    assert run.status["output"].startswith("Orchestrator function 'raw_http_loop' failed: DUR001")
+    failed = f"Orchestrator function '{RAW_HTTP_LOOP}' failed: DUR001"
+    assert run.status["output"].startswith(failed)
     assert f"raw_http_loop.py:{raw_post_line()}" in run.status["output"]
     assert run.billing["received"] == 0  # failed before connecting
     assert run.counters.episodes == 2

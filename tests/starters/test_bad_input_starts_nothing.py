@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from app_settings import MAX_INVOICE_COUNT
+from app_settings import DEFAULT_MAX_INVOICE_COUNT, MAX_INVOICE_COUNT
 from contract import CALCULATE_INVOICE, CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 
-MAX = 1000  # MAX_INVOICE_COUNT default
+MAX = DEFAULT_MAX_INVOICE_COUNT
 
 QUERY_CASES = [
     ("count", "abc"),
@@ -128,7 +128,7 @@ async def test_a_compressed_body_gets_415(
         route=route,
         body=gzip.compress(b'{"count": 5}'),
         headers={"content-encoding": encoding},
-        route_params={"name": "fan_out_fan_in"},
+        route_params={"name": FAN_OUT_FAN_IN},
     )
     problem = await assert_problem(await call(function_name, req, client), 415, client)
     assert "Content-Encoding" in problem["detail"]
@@ -138,7 +138,7 @@ async def test_identity_content_encoding_is_plain_json(call, client, request_fac
     req = request_factory(
         body={"count": 5},
         headers={"content-encoding": "identity"},
-        route_params={"name": "call_http_loop"},
+        route_params={"name": CALL_HTTP_LOOP},
     )
     assert (await call("start_orchestrator", req, client)).status_code == 202
 
