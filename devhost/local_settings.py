@@ -34,6 +34,11 @@ class LocalSettings:
     values: dict[str, str]
     local_http_port: int | None = None
 
+    @property
+    def func_start_port(self) -> int:
+        """The port `func start` serves this app on: Host.LocalHttpPort, else 7071."""
+        return self.local_http_port or FUNC_START_PORT
+
 
 class ConfigFileError(ValueError):
     """host.json or local.settings.json cannot be read: the message names the file."""
