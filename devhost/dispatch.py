@@ -17,6 +17,7 @@ import aiohttp
 
 from . import history as h
 from .activities import run_activity
+from .background import BackgroundTasks
 from .function_index import ActivityEntry
 from .http_activity import call_http
 from .workers import ActivityPool, Job
@@ -86,26 +87,21 @@ class WorkRunner:
         self._on_done = on_done
         self._pool: ActivityPool | None = None
         self._session: aiohttp.ClientSession | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._http_tasks = BackgroundTasks()
         # instance id -> [HTTP calls in flight, when the first of them started]
         self._http_busy: dict[str, list[float]] = {}
 
     def start(self, item: WorkItem) -> None:
-        loop = asyncio.get_running_loop()
         if item.http_request is not None:
-            task = loop.create_task(self._http_call(item))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._http_tasks.spawn(self._http_call(item))
             return
+        loop = asyncio.get_running_loop()
         if self._pool is None:
             self._pool = ActivityPool(self._settings.activity_concurrency, loop)
         self._pool.submit(self._activity_job(item, loop))
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._http_tasks.cancel_all()
         if self._pool is not None:
             self._pool.close()
         if self._session is not None:
