@@ -97,18 +97,6 @@ class Instance:
     def terminal(self) -> bool:
         return self.record.terminal
 
-    @property
-    def status(self) -> int:
-        return self.record.status
-
-    @property
-    def execution_id(self) -> str:
-        return self.record.execution_id
-
-    @property
-    def counters(self) -> InstanceCounters:
-        return self.record.counters
-
     def wake_waiters(self) -> None:
         """Answer every caller waiting for the end (they then read the status themselves)."""
         for fut in self.waiters:
