@@ -2,7 +2,7 @@
 
 `WorkRunner` knows nothing of instances or the engine: it runs a `WorkItem` and hands a
 `WorkDone` (the TaskCompleted/TaskFailed event and what the work cost) to the callback it was
-given, on the event loop. Timers and sub-orchestrations are not work: the engine handles them.
+given, on the event loop. Timers and sub-orchestrations are not work: the driver handles them.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 `InstanceRecord` is the row a store keeps (the Instances table of DurableTask.AzureStorage);
 `Instance` adds what only a running host holds: the current history, the inbox, the work in
-flight and the callers waiting for the end. Both are plain data; the engine mutates them.
+flight and the callers waiting for the end. Both are plain data; the driver (`driver.py`,
+`episode_state.py`) mutates them.
 """
 
 from __future__ import annotations
