@@ -66,9 +66,11 @@ class WorkDone:
 
 @dataclass(frozen=True)
 class WorkSettings:
-    activity_concurrency: int = 8
-    http_timeout_s: float = 240.0
-    http_connection_limit: int = 100
+    """The work knobs of `EngineSettings`, which holds their defaults."""
+
+    activity_concurrency: int
+    http_timeout_s: float
+    http_connection_limit: int
 
 
 class WorkRunner:
