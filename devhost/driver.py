@@ -46,7 +46,7 @@ class Driver:
         *,
         batching: str,
         dispatch_delay_s: float,
-        episode_cost_s: float = 0.0,
+        episode_cost_s: float,
         orchestrator_threads: int,
         work: WorkSettings,
         strict: StrictMode | None = None,
