@@ -12,7 +12,6 @@ import asyncio
 import inspect
 import json
 import time
-import traceback
 from typing import Any
 
 from azure.functions.durable_functions import ActivityTriggerConverter
@@ -47,9 +46,8 @@ def run_activity(
         invocation_log.executed(entry.name, time.perf_counter() - started)
         return True, (None if parsed is None else h.dumps(parsed)), None
     except Exception as exc:
-        message = f"{type(exc).__name__}: {exc}"
-        stack = "".join(traceback.format_exception(exc)[1:-1]).rstrip()
-        invocation_log.activity_failed(entry.name, time.perf_counter() - started, message, stack)
+        message, stack = invocation_log.raised(exc)
+        invocation_log.function_failed(entry.name, time.perf_counter() - started, message, stack)
         return False, *failure(entry.name, message, stack)
 
 
@@ -60,7 +58,7 @@ async def _awaited(awaitable: Any) -> Any:
 def failure(name: str, message: str, stack: str = "") -> tuple[str, str]:
     """Reason and Details of the TaskFailed event the extension writes for an activity error."""
     reason = f"Activity function '{name}' failed:  {message}"
-    rpc = f"Result: Failure\nException: {message}\nStack: {stack}"
+    rpc = invocation_log.rpc_failure(message, stack)
     details = h.dumps(
         {
             "$type": "System.Exception, System.Private.CoreLib",

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from devhost.function_index import FunctionDef, FunctionIndex, find_app, import_file
+from devhost.function_index import FunctionDef, FunctionIndex
 from devhost.local_settings import read_json_file
 
 APP_NAMESPACE = "__app__"
@@ -43,10 +43,7 @@ def load_app(app_dir: Path, script_name: str = "function_app") -> FunctionIndex:
     """
     script = app_dir / f"{script_name}.py"
     if script.is_file():
-        module = import_file(script, script_name)
-        index = FunctionIndex(find_app(module))
-        index.module = module
-        return index
+        return FunctionIndex.from_module(script)  # imported as `script_name`, its stem
     functions = index_v1(app_dir)
     if not functions:
         raise AppFolderError(

@@ -2,7 +2,7 @@
 
 `WorkRunner` knows nothing of instances or the engine: it runs a `WorkItem` and hands a
 `WorkDone` (the TaskCompleted/TaskFailed event and what the work cost) to the callback it was
-given, on the event loop. Timers and sub-orchestrations are not work: the engine handles them.
+given, on the event loop. Timers and sub-orchestrations are not work: the driver handles them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import aiohttp
 
 from . import history as h
 from .activities import run_activity
+from .background import BackgroundTasks
 from .function_index import ActivityEntry
 from .http_activity import call_http
 from .workers import ActivityPool, Job
@@ -65,9 +66,11 @@ class WorkDone:
 
 @dataclass(frozen=True)
 class WorkSettings:
-    activity_concurrency: int = 8
-    http_timeout_s: float = 240.0
-    http_connection_limit: int = 100
+    """The work knobs of `EngineSettings`, which holds their defaults."""
+
+    activity_concurrency: int
+    http_timeout_s: float
+    http_connection_limit: int
 
 
 class WorkRunner:
@@ -86,26 +89,21 @@ class WorkRunner:
         self._on_done = on_done
         self._pool: ActivityPool | None = None
         self._session: aiohttp.ClientSession | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._http_tasks = BackgroundTasks()
         # instance id -> [HTTP calls in flight, when the first of them started]
         self._http_busy: dict[str, list[float]] = {}
 
     def start(self, item: WorkItem) -> None:
-        loop = asyncio.get_running_loop()
         if item.http_request is not None:
-            task = loop.create_task(self._http_call(item))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._http_tasks.spawn(self._http_call(item))
             return
+        loop = asyncio.get_running_loop()
         if self._pool is None:
             self._pool = ActivityPool(self._settings.activity_concurrency, loop)
         self._pool.submit(self._activity_job(item, loop))
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._http_tasks.cancel_all()
         if self._pool is not None:
             self._pool.close()
         if self._session is not None:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from . import history as h
 from . import invocation_log
+from .background import BackgroundTasks
 from .clock import Clock
 from .dispatch import WorkDone, WorkItem, WorkRunner, WorkSettings
 from .episode import EpisodeResult, run_episode
@@ -46,7 +46,7 @@ class Driver:
         *,
         batching: str,
         dispatch_delay_s: float,
-        episode_cost_s: float = 0.0,
+        episode_cost_s: float,
         orchestrator_threads: int,
         work: WorkSettings,
         strict: StrictMode | None = None,
@@ -63,7 +63,7 @@ class Driver:
         self.strict = strict  # --strict: watch orchestrator code while it runs (strict.py)
         self.draining = False  # episodes still run and checkpoint; their work is not started
         self.closed = False
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._episodes = BackgroundTasks()  # one task per instance being driven
 
     def timestamp(self) -> str:
         """Now, as history events carry it."""
@@ -125,13 +125,7 @@ class Driver:
         if inst.running or self.closed or not self._ready(inst):
             return
         inst.running = True
-        self.spawn(self._drive(inst))
-
-    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        """Run a coroutine as a task that close() cancels."""
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._episodes.spawn(self._drive(inst))
 
     async def _drive(self, inst: Instance) -> None:
         """Run episodes for the instance while messages are ready."""
@@ -292,9 +286,6 @@ class Driver:
         if self.closed:
             return
         self.closed = True
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._episodes.cancel_all()
         await self.work.close()
         self.pool.shutdown(wait=False, cancel_futures=True)

@@ -24,7 +24,6 @@ from .shim import (
     OrchestratorShim,
     ShimInput,
     UnsupportedActionError,
-    parse_time,
 )
 
 
@@ -97,7 +96,7 @@ class EpisodeReplay:
             handler(self, d)
 
     def _on_orchestrator_started(self, d: dict[str, Any]) -> None:
-        self.shim.utc = parse_time(d["Timestamp"])
+        self.shim.utc = h.parse_timestamp(d["Timestamp"])
 
     def _on_completed(self, d: dict[str, Any]) -> None:
         self.shim.resolve(d["TaskScheduledId"], d["Result"])

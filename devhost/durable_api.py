@@ -226,9 +226,10 @@ class DurableHttpApi:
     def purge(self, instance_id: str) -> web.Response:
         """DELETE instances/{id}: any status, running ones too (DurableTask.AzureStorage 1.17.5
         `PurgeInstanceHistoryAsync(instanceId)` deletes whatever row it finds)."""
-        if self.engine.status(instance_id, show_input=False) is None:
+        deleted = self.engine.purge(instance_id)
+        if deleted == 0:  # neither running nor stored
             return web.Response(status=404)
-        return _json(200, {"instancesDeleted": self.engine.purge(instance_id)})
+        return _json(200, {"instancesDeleted": deleted})
 
     def purge_by_filter(self, request: web.Request) -> web.Response:
         """DELETE instances/?createdTimeFrom=...: see `purge_matching` for what it deletes."""

@@ -21,7 +21,7 @@ from .counters import InstanceCounters
 from .dispatch import WorkSettings
 from .driver import Driver
 from .function_index import FunctionIndex, UnknownFunctionError
-from .instance import Instance, Message
+from .instance import Instance, InstanceRecord, Message
 from .resume import resume_unfinished
 from .status import status_json
 from .store import MemoryStore, Store
@@ -146,14 +146,15 @@ class DurableEngine:
         show_history_output: bool = False,
         show_input: bool = True,
     ) -> dict[str, Any] | None:
-        inst = self.driver.instances.get(instance_id)
-        if inst is not None:
-            record, history = inst.record, inst.history
-            inst.live_counters()
+        """The status the HTTP API shows; None for an instance neither live nor stored."""
+        try:
+            record, live = self._lookup(instance_id)
+        except InstanceNotFoundError:
+            return None
+        if live is not None:
+            history = live.history
+            live.live_counters()
         else:
-            record = self.store.record(instance_id)
-            if record is None:
-                return None
             history = self.store.history(instance_id) if show_history else []
         return status_json(
             record,
@@ -183,12 +184,9 @@ class DurableEngine:
 
     def history(self, instance_id: str) -> list[dict[str, Any]]:
         """The raw history (the §1.3 event dicts) of the instance's current execution."""
-        inst = self.driver.instances.get(instance_id)
-        if inst is not None:
-            return [event.data for event in inst.history]
-        if self.store.record(instance_id) is None:
-            raise InstanceNotFoundError(instance_id)
-        return [event.data for event in self.store.history(instance_id)]
+        _, live = self._lookup(instance_id)
+        events = live.history if live is not None else self.store.history(instance_id)
+        return [event.data for event in events]
 
     async def raise_event(self, instance_id: str, name: str, data_json: str | None) -> None:
         """Queue an EventRaised; `data_json` is the request body (the SDK double-encodes it)."""
@@ -211,12 +209,10 @@ class DurableEngine:
 
     async def wait(self, instance_id: str, timeout: float | None = None) -> dict[str, Any]:
         """Wait until the instance is Completed, Failed or Terminated; return its status."""
-        inst = self.driver.instances.get(instance_id)
-        if inst is None and self.store.record(instance_id) is None:
-            raise InstanceNotFoundError(instance_id)
-        if inst is not None and not inst.terminal:
+        _, live = self._lookup(instance_id)
+        if live is not None and not live.terminal:
             fut = asyncio.get_running_loop().create_future()
-            inst.waiters.append(fut)
+            live.waiters.append(fut)
             await asyncio.wait_for(fut, timeout)
         return self.status(instance_id) or {}
 
@@ -239,25 +235,26 @@ class DurableEngine:
         return True
 
     def counters(self, instance_id: str) -> InstanceCounters:
-        inst = self.driver.instances.get(instance_id)
-        if inst is not None:
-            return inst.live_counters()
-        record = self.store.record(instance_id)
-        if record is None:
-            raise InstanceNotFoundError(instance_id)
-        return record.counters
+        record, live = self._lookup(instance_id)
+        return live.live_counters() if live is not None else record.counters
 
     def _running_instance(self, instance_id: str, verb: str) -> Instance:
-        inst = self.driver.instances.get(instance_id)
-        if inst is not None and not inst.terminal:
-            return inst
-        record = self.store.record(instance_id)
-        if record is None:
-            raise InstanceNotFoundError(f"No instance with ID '{instance_id}' was found.")
+        record, live = self._lookup(instance_id)
+        if live is not None and not live.terminal:
+            return live
         raise InstanceGoneError(
             f"Cannot {verb} orchestration instance {instance_id} because instance is in "
             f"{h.STATUS_NAMES[record.status]} state"
         )
+
+    def _lookup(self, instance_id: str) -> tuple[InstanceRecord, Instance | None]:
+        """The instance's record and, if this engine drives it, its live state (whose record is
+        the one to show); InstanceNotFoundError if neither the driver nor the store has it."""
+        live = self.driver.instances.get(instance_id)
+        record = live.record if live is not None else self.store.record(instance_id)
+        if record is None:
+            raise InstanceNotFoundError(f"No instance with ID '{instance_id}' was found.")
+        return record, live
 
     async def close(self) -> None:
         """Stop driving instances and close the store; safe to call twice."""

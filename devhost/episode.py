@@ -80,11 +80,11 @@ class EpisodeResult:
 
 def run_episode(episode: EpisodeInput) -> EpisodeResult:
     """Run one episode; blocking (the SDK call), so the engine runs it in a worker thread."""
+    ts = h.net_timestamp(episode.now)  # OrchestratorStarted's, and every new event's
     if episode.batch is None:  # [OrchestratorStarted, ExecutionStarted, carried..., Completed]
         events, new_events, first_new = episode.history, episode.history[1:-1], 1
     else:
-        start = h.orchestrator_started(h.net_timestamp(episode.now))
-        events = [*episode.history, start, *episode.batch]
+        events = [*episode.history, h.orchestrator_started(ts), *episode.batch]
         new_events, first_new = episode.batch, len(episode.history)
     state_text, error_text, elapsed = _invoke(
         episode.handle, context_json(episode.instance_id, events)
@@ -114,7 +114,6 @@ def run_episode(episode: EpisodeInput) -> EpisodeResult:
         outcome = replay.run(events, shim)
     problem = _devhost_failures(episode, replay, outcome)
 
-    ts = h.net_timestamp(episode.now)
     for event in new_events:
         event.mark_played()
     appended = [_decision_event(d, ts) for d in outcome.decisions]
@@ -210,8 +209,7 @@ def custom_status_error(value: Any) -> str | None:
     """
     if value is None:
         return None
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    size_kb = len(text.encode("utf-16-le")) // 1024
+    size_kb = len(h.dumps(value).encode("utf-16-le")) // 1024
     if size_kb <= CUSTOM_STATUS_LIMIT_KB:
         return None
     return (

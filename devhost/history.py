@@ -51,6 +51,11 @@ def net_timestamp(moment: datetime) -> str:
     return f"{base}.{fraction}Z" if fraction else f"{base}Z"
 
 
+def parse_timestamp(text: str) -> datetime:
+    """The datetime of a history or action timestamp ("...Z"); the inverse of net_timestamp."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def new_guid() -> str:
     """A .NET Guid.ToString("N"): 32 lowercase hex digits."""
     return uuid.uuid4().hex

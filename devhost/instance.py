@@ -2,7 +2,8 @@
 
 `InstanceRecord` is the row a store keeps (the Instances table of DurableTask.AzureStorage);
 `Instance` adds what only a running host holds: the current history, the inbox, the work in
-flight and the callers waiting for the end. Both are plain data; the engine mutates them.
+flight and the callers waiting for the end. Both are plain data; the driver (`driver.py`,
+`episode_state.py`) mutates them.
 """
 
 from __future__ import annotations
@@ -96,18 +97,6 @@ class Instance:
     @property
     def terminal(self) -> bool:
         return self.record.terminal
-
-    @property
-    def status(self) -> int:
-        return self.record.status
-
-    @property
-    def execution_id(self) -> str:
-        return self.record.execution_id
-
-    @property
-    def counters(self) -> InstanceCounters:
-        return self.record.counters
 
     def wake_waiters(self) -> None:
         """Answer every caller waiting for the end (they then read the status themselves)."""

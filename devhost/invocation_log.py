@@ -12,6 +12,7 @@ without `-v`; successes are DEBUG (`-v`), as they would flood a fan-out of thous
 from __future__ import annotations
 
 import logging
+import traceback
 import uuid
 
 log = logging.getLogger("devhost.functions")
@@ -23,14 +24,20 @@ def executed(name: str, seconds: float) -> None:
         log.debug(_line(name, "Succeeded", seconds))
 
 
-def activity_failed(name: str, seconds: float, message: str, stack: str = "") -> None:
-    """An activity raised: the host's line and the worker's RpcException text."""
-    log.error(
-        "%s\nResult: Failure\nException: %s\nStack: %s",
-        _line(name, "Failed", seconds),
-        message,
-        stack,
-    )
+def raised(exc: BaseException) -> tuple[str, str]:
+    """The worker's (message, stack) for an exception a function raised."""
+    message = f"{type(exc).__name__}: {exc}"
+    return message, "".join(traceback.format_exception(exc)[1:-1]).rstrip()
+
+
+def rpc_failure(message: str, stack: str) -> str:
+    """The worker's RpcException text, as the host logs it and the extension wraps it."""
+    return f"Result: Failure\nException: {message}\nStack: {stack}"
+
+
+def function_failed(name: str, seconds: float, message: str, stack: str = "") -> None:
+    """An activity or HTTP-triggered function raised: the host's line and the worker's text."""
+    log.error("%s\n%s", _line(name, "Failed", seconds), rpc_failure(message, stack))
 
 
 def orchestrator_failed(name: str, seconds: float, instance_id: str, reason: str) -> None:

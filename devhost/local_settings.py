@@ -34,6 +34,11 @@ class LocalSettings:
     values: dict[str, str]
     local_http_port: int | None = None
 
+    @property
+    def func_start_port(self) -> int:
+        """The port `func start` serves this app on: Host.LocalHttpPort, else 7071."""
+        return self.local_http_port or FUNC_START_PORT
+
 
 class ConfigFileError(ValueError):
     """host.json or local.settings.json cannot be read: the message names the file."""
@@ -51,14 +56,20 @@ def read_json_file(path: Path) -> Any:
         raise ConfigFileError(f"{path}: cannot be read ({exc})") from None
 
 
+def _read_json_object(path: Path) -> dict[str, Any]:
+    """`read_json_file` for a file that must hold a JSON object (the host's own config files)."""
+    data = read_json_file(path)
+    if not isinstance(data, dict):
+        raise ConfigFileError(f"{path}: expected a JSON object")
+    return data
+
+
 def read_local_settings(app_dir: Path) -> LocalSettings:
     """local.settings.json if present, else the .example; an empty result if neither exists."""
     for name in SETTINGS_FILES:
         path = app_dir / name
         if path.is_file():
-            data = read_json_file(path)
-            if not isinstance(data, dict):
-                raise ConfigFileError(f"{path}: expected a JSON object")
+            data = _read_json_object(path)
             values = {str(k): str(v) for k, v in (data.get("Values") or {}).items()}
             port = (data.get("Host") or {}).get("LocalHttpPort")
             try:
@@ -114,10 +125,7 @@ def read_host_json(app_dir: Path) -> dict[str, Any]:
     path = app_dir / "host.json"
     if not path.is_file():
         return {}
-    data = read_json_file(path)
-    if not isinstance(data, dict):
-        raise ConfigFileError(f"{path}: expected a JSON object")
-    return data
+    return _read_json_object(path)
 
 
 def route_prefix(host_json: Mapping[str, Any]) -> str:

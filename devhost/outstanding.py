@@ -10,7 +10,6 @@ reading the history: every scheduling event without its result is work to start 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from azure.durable_functions.constants import HTTP_ACTION_NAME
 
@@ -47,7 +46,7 @@ def outstanding_decisions(history: list[h.Event]) -> list[Decision]:
             else:
                 decisions.append(Decision(d["EventId"], "task", d["Name"], scheduled))
         elif t == EventType.TIMER_CREATED:
-            fire_at = datetime.fromisoformat(d["FireAt"].replace("Z", "+00:00"))
+            fire_at = h.parse_timestamp(d["FireAt"])
             decisions.append(Decision(d["EventId"], "timer", fire_at=fire_at))
         elif t == EventType.SUB_ORCHESTRATION_INSTANCE_CREATED:
             decisions.append(

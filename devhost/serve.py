@@ -30,7 +30,6 @@ from devhost.sqlite_store import SqliteStore
 from devhost.store import MemoryStore, Store
 from devhost.strict import OnFinding, StrictMode
 
-DEFAULT_PORT = 7071
 STATE_DIR_NAME = ".devhost"
 DEFAULT_GRACE_S = 10.0
 EXIT_CUT_OFF = 3  # work was running when the host stopped; it resumes on the next start
@@ -57,9 +56,10 @@ class ServeOptions:
     strict: OnFinding | None = None  # --strict: "warn" or "fail" (devhost/strict.py)
 
 
-def banner(host: EmbeddedHost, settings_file: Path | None, store: Store | None = None) -> str:
+def banner(host: EmbeddedHost) -> str:
     """The startup text: the function list in `func start`'s layout, then how to stop."""
-    state = getattr(store, "folder", None)
+    settings_file = host.settings_file
+    state = getattr(host.store, "folder", None)
     resumed = host.engine.resumed if host.engine is not None else 0
     lines = [
         f"Embedded Functions host (devhost) for '{host.app_module}'",
@@ -98,7 +98,7 @@ async def serve(options: ServeOptions, out: TextIO) -> int:
     """Run until SIGINT/SIGTERM, then stop gracefully; the exit code."""
     app_dir = options.app_dir.resolve()
     found = local_settings.read_local_settings(app_dir)
-    port = options.port if options.port is not None else found.local_http_port or DEFAULT_PORT
+    port = options.port if options.port is not None else found.func_start_port
     retention = None if options.retention_days is None else options.retention_days * 86400
     settings = EngineSettings(
         batching=options.batching,
@@ -130,7 +130,7 @@ async def serve(options: ServeOptions, out: TextIO) -> int:
             engine_settings=settings,
             store=store,
         ) as host:
-            print(banner(host, found.path, store), file=out, flush=True)
+            print(banner(host), file=out, flush=True)
             await stop.wait()
             print(
                 f"\nStopping: no new requests; running work has {options.grace_s:g} s to finish "

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import sys
 import time
@@ -25,7 +24,7 @@ from typing import Any
 
 from aiohttp import web
 
-from devhost import local_settings
+from devhost import invocation_log, local_settings
 from devhost.app_loader import load_app
 from devhost.client_binding import RPC_PATH, WEBHOOK_PATH, WebhookConfig, client_binding_json
 from devhost.durable_api import DurableHttpApi
@@ -35,7 +34,6 @@ from devhost.http_limits import IDLE_TIMEOUT_S, MAX_REQUEST_BYTES, kestrel_limit
 from devhost.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
 from devhost.store import Store
 
-log = logging.getLogger("devhost.http")
 _RETRY_LATER = {"Retry-After": "10"}
 
 
@@ -263,14 +261,12 @@ class EmbeddedHost:
         try:
             result = await invoke(fn, req, client_json=client_json, executor=self._executor)
             response = to_aiohttp(result)
-        except Exception:
-            log.exception("Executed 'Functions.%s' (Failed)", fn.name)
+        except Exception as exc:
+            invocation_log.function_failed(
+                fn.name, time.perf_counter() - started, *invocation_log.raised(exc)
+            )
             return web.Response(status=500)
-        log.debug(
-            "Executed 'Functions.%s' (Succeeded, Duration=%dms)",
-            fn.name,
-            (time.perf_counter() - started) * 1000,
-        )
+        invocation_log.executed(fn.name, time.perf_counter() - started)
         return response
 
 

@@ -64,10 +64,6 @@ class UnsupportedActionError(Exception):
     pass
 
 
-def parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
 class OrchestratorShim:
     """The actions of one episode as DTFx operations; one per episode."""
 
@@ -166,7 +162,7 @@ class OrchestratorShim:
             children = [self._invoke(a) for a in action["compoundActions"]]
             return when_all(children) if kind == ActionType.WHEN_ALL else when_any(children)
         if kind == ActionType.CREATE_TIMER:
-            fut = self._create_timer(parse_time(action["fireAt"]))
+            fut = self._create_timer(h.parse_timestamp(action["fireAt"]))
             if action.get("isCanceled"):
                 # cts.Cancel(): the TimerCreated decision stays, the open task goes.
                 del self.open[self.next_id - 1]

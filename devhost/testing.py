@@ -154,7 +154,7 @@ class DurableApp:
         Raises TimeoutError naming the instance and its runtime status if it never ends.
         """
         try:
-            await asyncio.wait_for(self.engine.wait(instance_id), timeout)
+            await self.engine.wait(instance_id, timeout)
         except TimeoutError:
             status = self.engine.status(instance_id) or {}
             raise TimeoutError(

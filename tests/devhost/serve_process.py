@@ -59,8 +59,7 @@ class ServeProcess:
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
-        banner = self.wait_for_line(lambda line: "Press Ctrl+C to stop" in line, 60)
-        del banner
+        self.wait_for_line(lambda line: "Press Ctrl+C to stop" in line, 60)  # the banner's end
         match = next((_API.search(line) for line in self.lines if _API.search(line)), None)
         assert match, self.output()
         self.base = match.group(1)

@@ -38,6 +38,7 @@ LAYERS: dict[str, set[str]] = {
         "activities",
         "http_activity",
         "workers",
+        "background",
         "dispatch",
         "function_index",
         "clock",

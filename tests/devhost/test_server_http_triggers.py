@@ -1,6 +1,9 @@
 """HTTP triggers: what the caller sends reaches the function as the worker would build it, and
 what the function returns goes back as the host would write it."""
 
+import logging
+import re
+
 import pytest
 
 
@@ -62,10 +65,19 @@ async def test_no_return_value_is_a_204(host, http):
         assert response.status == 204
 
 
-async def test_an_exception_is_a_500_with_an_empty_body(host, http):
+async def test_an_exception_is_a_500_with_an_empty_body(host, http, caplog):
+    """...and one error line as for any function (devhost/invocation_log.py): "Executed
+    'Functions.boom' (Failed, Id=<guid>, Duration=<n>ms)" and the worker's RpcException text."""
+    caplog.set_level(logging.ERROR, logger="devhost.functions")
     async with http.get(host.url("api/boom")) as response:
         assert response.status == 500
         assert await response.read() == b""
+    [line] = [r.getMessage() for r in caplog.records if r.name == "devhost.functions"]
+    head, rpc = line.split("\n", 1)
+    assert re.fullmatch(
+        r"Executed 'Functions\.boom' \(Failed, Id=[0-9a-f-]{36}, Duration=\d+ms\)", head
+    )
+    assert rpc.startswith("Result: Failure\nException: RuntimeError: boom\nStack: ")
 
 
 async def test_http_response_status_headers_and_mimetype_are_kept(host, http):

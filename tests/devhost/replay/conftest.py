@@ -40,16 +40,6 @@ def start() -> Callable[..., Awaitable[str]]:
 
 
 @pytest.fixture
-def events() -> Callable[[DurableEngine, str], list[dict[str, Any]]]:
-    """The raw history (the §1.3 dicts) of an instance's current execution."""
-
-    def events_(engine: DurableEngine, instance_id: str) -> list[dict[str, Any]]:
-        return engine.history(instance_id)
-
-    return events_
-
-
-@pytest.fixture
 async def stub_api() -> AsyncIterator[str]:
     """A loopback HTTP API on port 0: POST /ok -> 201, any /fail -> 500 with a body."""
 

@@ -66,7 +66,7 @@ async def test_call_http_content_type_is_sent_as_media_type_header_value_sets_it
     ],
 )
 async def test_call_http_request_that_dotnet_refuses_fails_the_task(
-    make_engine, start, events, stub_api, headers, reason
+    make_engine, start, stub_api, headers, reason
 ):
     """ConvertToHttpRequestMessage (TaskHttpActivityShim.cs) runs outside RunAsync's try, so its
     exception reaches DTFx's TaskActivityDispatcher, which writes TaskFailed with the exception's
@@ -77,14 +77,14 @@ async def test_call_http_request_that_dotnet_refuses_fails_the_task(
     instance_id = await start(engine, "probe", args)
     status = await engine.wait(instance_id, 10)
     failed = [
-        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TASK_FAILED
+        e for e in engine.history(instance_id) if e["EventType"] == HistoryEventType.TASK_FAILED
     ]
     assert len(failed) == 1 and failed[0]["Reason"].startswith(reason)
     assert failed[0]["Details"].startswith("Unhandled exception while executing task: ")
     assert status["output"]["error"].startswith(failed[0]["Reason"])
 
 
-async def test_connection_refused_becomes_an_orchestrator_exception(make_engine, start, events):
+async def test_connection_refused_becomes_an_orchestrator_exception(make_engine, start):
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -93,13 +93,13 @@ async def test_connection_refused_becomes_an_orchestrator_exception(make_engine,
     instance_id = await start(engine, "probe", args)
     status = await engine.wait(instance_id, 10)
     failed = [
-        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TASK_FAILED
+        e for e in engine.history(instance_id) if e["EventType"] == HistoryEventType.TASK_FAILED
     ]
     assert len(failed) == 1 and failed[0]["TaskScheduledId"] == 0
     assert str(port) in failed[0]["Reason"]
     assert status["output"]["error"].startswith(f"{failed[0]['Reason']} \n ")
     scheduled = [
-        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TASK_SCHEDULED
+        e for e in engine.history(instance_id) if e["EventType"] == HistoryEventType.TASK_SCHEDULED
     ]
     assert scheduled[0]["Name"] == "BuiltIn::HttpActivity"
     assert json.loads(scheduled[0]["Input"])[0]["uri"] == args["url"]

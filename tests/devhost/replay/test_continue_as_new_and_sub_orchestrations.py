@@ -6,28 +6,26 @@ COMPLETED = HistoryEventType.SUB_ORCHESTRATION_INSTANCE_COMPLETED
 FAILED = HistoryEventType.SUB_ORCHESTRATION_INSTANCE_FAILED
 
 
-async def test_continue_as_new_starts_a_fresh_history_in_the_same_work_item(
-    make_engine, start, events
-):
+async def test_continue_as_new_starts_a_fresh_history_in_the_same_work_item(make_engine, start):
     engine = make_engine("waiting_app")
     instance_id = await start(engine, "countdown", 2)
     status = await engine.wait(instance_id, 10)
     assert status["output"] == "liftoff"
     assert status["input"] == "0"
-    history = events(engine, instance_id)
+    history = engine.history(instance_id)
     assert [e["EventType"] for e in history] == [12, 0, 13, 1, 13]
     assert history[1]["Generation"] == 2 and history[1]["Input"] == '"0"'
     # per generation: start, activity done (continue-as-new); last one returns at once
     assert engine.counters(instance_id).episodes == 5
 
 
-async def test_sub_orchestrations_report_completion_and_failure(make_engine, start, events):
+async def test_sub_orchestrations_report_completion_and_failure(make_engine, start):
     engine = make_engine("waiting_app")
     instance_id = await start(engine, "parent", instance_id="p1")
     status = await engine.wait(instance_id, 10)
     assert status["output"]["child"] == {"got": 2, "parent": "p1"}
     assert status["output"]["error"].startswith("Orchestrator function 'broken_child' failed: ")
-    history = events(engine, instance_id)
+    history = engine.history(instance_id)
     created = [
         (e["EventId"], e["Name"], e["InstanceId"])
         for e in history
@@ -39,13 +37,13 @@ async def test_sub_orchestrations_report_completion_and_failure(make_engine, sta
         COMPLETED,
         FAILED,
     ]
-    child = events(engine, "child-1")[1]
+    child = engine.history("child-1")[1]
     assert child["Input"] == '"{\\"x\\": 2}"'
     assert child["ParentInstance"]["TaskScheduleId"] == 0
     assert engine.status("child-1")["runtimeStatus"] == "Completed"
 
 
-async def test_events_raised_with_continue_as_new_carry_over(make_engine, start, events):
+async def test_events_raised_with_continue_as_new_carry_over(make_engine, start):
     """DTFx's TaskOrchestrationContext.HandleEventRaisedEvent puts an EventRaised that arrives
     after ContinueAsNew into CarryoverEvents (BehaviorOnContinueAsNew.Carryover, the default of
     DurableTask.AzureStorage), and TaskOrchestrationDispatcher adds them to the next
@@ -57,7 +55,7 @@ async def test_events_raised_with_continue_as_new_carry_over(make_engine, start,
         await engine.raise_event(instance_id, "Add", "1")
     status = await engine.wait(instance_id, 10)
     assert (status["runtimeStatus"], status["output"]) == ("Completed", 3)
-    history = events(engine, instance_id)
+    history = engine.history(instance_id)
     kinds = [e["EventType"] for e in history]
     assert kinds[:4] == [
         HistoryEventType.ORCHESTRATOR_STARTED,
@@ -69,9 +67,7 @@ async def test_events_raised_with_continue_as_new_carry_over(make_engine, start,
     assert engine.counters(instance_id).episodes == 4  # start, then three generations
 
 
-async def test_terminating_a_sub_orchestration_fails_its_parent_with_the_reason(
-    make_engine, start, events
-):
+async def test_terminating_a_sub_orchestration_fails_its_parent_with_the_reason(make_engine, start):
     """TaskOrchestrationDispatcher.ProcessWorkflowCompletedTaskDecision (DurableTask.Core
     2.17.1) sends the parent a SubOrchestrationInstanceFailedEvent for a Terminated child as
     for a Failed one, with the terminate reason as Reason and no Details."""
@@ -82,14 +78,12 @@ async def test_terminating_a_sub_orchestration_fails_its_parent_with_the_reason(
     status = await engine.wait(parent_id, 10)
     assert status["runtimeStatus"] == "Failed"
     assert "stop it" in status["output"]
-    failed = [e for e in events(engine, parent_id) if e["EventType"] == FAILED]
+    failed = [e for e in engine.history(parent_id) if e["EventType"] == FAILED]
     assert [(e["Reason"], e["Details"]) for e in failed] == [("stop it", None)]
     assert engine.status("ward-1")["runtimeStatus"] == "Terminated"
 
 
-async def test_sub_orchestration_with_the_parents_instance_id_faults_the_call(
-    make_engine, start, events
-):
+async def test_sub_orchestration_with_the_parents_instance_id_faults_the_call(make_engine, start):
     """CallDurableTaskFunctionAsync (DurableOrchestrationContext.cs) throws "The instance ID of a
     sub-orchestration must be different than the instance ID of a parent orchestration." (ids
     compared ignoring case) before anything is scheduled: no child is created and the parent's
@@ -101,6 +95,6 @@ async def test_sub_orchestration_with_the_parents_instance_id_faults_the_call(
     assert (status["name"], status["runtimeStatus"]) == ("narcissist", "Failed")
     assert "must be different than the instance ID of a parent orchestration" in status["output"]
     assert "Running forever" in status["output"]
-    kinds = {e["EventType"] for e in events(engine, instance_id)}
+    kinds = {e["EventType"] for e in engine.history(instance_id)}
     assert HistoryEventType.SUB_ORCHESTRATION_INSTANCE_CREATED not in kinds
     assert engine.status("SELF-1") is None

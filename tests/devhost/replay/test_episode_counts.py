@@ -32,9 +32,9 @@ async def test_fan_out_episodes_depend_on_batching(
     assert engine.counters(instance_id).episodes == episodes
 
 
-async def test_history_events_count_matches_history(make_engine, start, events):
+async def test_history_events_count_matches_history(make_engine, start):
     engine = make_engine("sequence_app")
     instance_id = await start(engine, "sequence", {"n": 2})
     await engine.wait(instance_id, 10)
     # episode 1: OS ES TS OC; 2: OS TC TS OC; 3: OS TC EC OC
-    assert engine.counters(instance_id).history_events == len(events(engine, instance_id)) == 12
+    assert engine.counters(instance_id).history_events == len(engine.history(instance_id)) == 12

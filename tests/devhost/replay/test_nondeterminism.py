@@ -3,7 +3,7 @@
 import dataclasses
 
 
-async def test_renamed_activity_between_episodes_fails_naming_both(make_engine, start, events):
+async def test_renamed_activity_between_episodes_fails_naming_both(make_engine, start):
     engine = make_engine("failure_app")
     engine.index.module.RELEASE.set()
     instance_id = await start(engine, "flow_v1", instance_id="nd-1")
@@ -20,7 +20,7 @@ async def test_renamed_activity_between_episodes_fails_naming_both(make_engine, 
     assert status["output"].startswith("Non-Deterministic workflow detected: ")
     assert "sequence number 0 named 'echo'" in status["output"]
     assert "scheduled an activity task named 'gated'" in status["output"]
-    completed = events(engine, instance_id)[-2]
+    completed = engine.history(instance_id)[-2]
     assert (completed["EventType"], completed["OrchestrationStatus"]) == (1, 3)
 
 

@@ -7,7 +7,7 @@ from azure.durable_functions.models.history import HistoryEventType
 from devhost import VirtualClock
 
 
-async def test_two_attempts_take_ids_0_to_3_and_the_next_activity_4(make_engine, start, events):
+async def test_two_attempts_take_ids_0_to_3_and_the_next_activity_4(make_engine, start):
     clock = VirtualClock()
     t0 = clock.now()
     engine = make_engine("failure_app", clock=clock)
@@ -17,7 +17,7 @@ async def test_two_attempts_take_ids_0_to_3_and_the_next_activity_4(make_engine,
     await engine.wait_idle()
     status = await engine.wait(instance_id, 10)
 
-    history = events(engine, instance_id)
+    history = engine.history(instance_id)
     scheduled = [
         (e["EventType"], e["EventId"], e.get("Name")) for e in history if e["EventId"] >= 0
     ]

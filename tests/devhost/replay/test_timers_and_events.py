@@ -5,13 +5,13 @@ from azure.durable_functions.models.history import HistoryEventType
 from devhost import VirtualClock
 
 
-async def test_timer_fires_only_when_the_clock_reaches_fire_at(make_engine, start, events):
+async def test_timer_fires_only_when_the_clock_reaches_fire_at(make_engine, start):
     clock = VirtualClock()
     engine = make_engine("waiting_app", clock=clock)
     instance_id = await start(engine, "sleeper")
     await engine.wait_idle()
     created = [
-        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TIMER_CREATED
+        e for e in engine.history(instance_id) if e["EventType"] == HistoryEventType.TIMER_CREATED
     ]
     assert [(e["EventId"], e["FireAt"]) for e in created] == [(0, "2024-05-01T10:00:30Z")]
     await clock.advance(29)
@@ -21,7 +21,7 @@ async def test_timer_fires_only_when_the_clock_reaches_fire_at(make_engine, star
     status = await engine.wait(instance_id, 10)
     assert status["output"] == "woke"
     fired = [
-        e for e in events(engine, instance_id) if e["EventType"] == HistoryEventType.TIMER_FIRED
+        e for e in engine.history(instance_id) if e["EventType"] == HistoryEventType.TIMER_FIRED
     ]
     assert [(e["TimerId"], e["FireAt"]) for e in fired] == [(0, "2024-05-01T10:00:30Z")]
     assert engine.counters(instance_id).episodes == 2
@@ -38,11 +38,11 @@ async def test_uncancelled_losing_timer_keeps_the_instance_running(make_engine, 
     assert (status["runtimeStatus"], status["output"]) == ("Completed", "fast")
 
 
-async def test_cancelled_timer_completes_at_once_but_stays_in_history(make_engine, start, events):
+async def test_cancelled_timer_completes_at_once_but_stays_in_history(make_engine, start):
     engine = make_engine("waiting_app", clock=VirtualClock())
     status = await engine.wait(await start(engine, "racer", {"cancel": True}, instance_id="r"), 10)
     assert (status["runtimeStatus"], status["output"]) == ("Completed", "fast")
-    assert [e["EventType"] for e in events(engine, "r")].count(HistoryEventType.TIMER_CREATED) == 1
+    assert [e["EventType"] for e in engine.history("r")].count(HistoryEventType.TIMER_CREATED) == 1
 
 
 async def test_events_match_case_insensitively_in_the_shim_and_buffer_fifo(make_engine, start):

@@ -3,7 +3,7 @@
 import logging
 
 
-async def test_typo_fails_with_a_clear_message(make_engine, start, events, caplog):
+async def test_typo_fails_with_a_clear_message(make_engine, start, caplog):
     engine = make_engine("failure_app")
     with caplog.at_level(logging.ERROR, logger="devhost"):
         instance_id = await start(engine, "typo")
@@ -15,7 +15,7 @@ async def test_typo_fails_with_a_clear_message(make_engine, start, events, caplo
     )
     assert "would leave this instance Running forever" in status["output"]
     assert "ecoh" in caplog.text
-    assert [e["EventType"] for e in events(engine, instance_id)] == [12, 0, 1, 13]
+    assert [e["EventType"] for e in engine.history(instance_id)] == [12, 0, 1, 13]
 
 
 async def test_orchestrator_exception_fails_with_the_shim_reason(make_engine, start):
