@@ -17,7 +17,7 @@ from pathlib import Path
 from devhost.local_settings import ConfigFileError
 from devhost.serve import DEFAULT_GRACE_S, ServeOptions, exit_now, serve
 from devhost.server import AppLoadError
-from devhost.sqlite_store import StoreError
+from devhost.store import StoreError
 
 # The app setting `--billing-latency-ms` sets: the stand-in billing API's answer delay in the app
 # this repository serves (app_settings.FAKE_BILLING_LATENCY_MS). devhost imports no app, so the

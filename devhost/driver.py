@@ -27,7 +27,7 @@ from .function_index import FunctionIndex
 from .history import EventType
 from .instance import Instance, InstanceRecord, Message, ParentLink
 from .shim import Decision
-from .store import Store
+from .store import Store, StoreWriteError
 
 if TYPE_CHECKING:
     from .strict import StrictMode
@@ -144,6 +144,9 @@ class Driver:
                 fresh, status = await self._episode(inst, batch, None)
                 while fresh and not self.closed:  # continue-as-new: same work item
                     fresh, status = await self._episode(inst, None, status)
+        except StoreWriteError:
+            self._pause(inst)
+            return
         except Exception:
             log.exception("devhost: episode of %s (%s) crashed", inst.name, inst.id)
             raise
@@ -210,6 +213,23 @@ class Driver:
             self.finish(inst)
         elif not self.draining:
             self.dispatch(inst, result.decisions)
+
+    def _pause(self, inst: Instance) -> None:
+        """The episode's checkpoint failed (the store logged why): stop driving the instance.
+
+        Its stored state is the last episode that was written, and that is what a status query
+        now shows: nothing is reported that was not stored. Its next episode, and the work
+        history still waits for, run again when devhost starts again (at least once).
+        """
+        inst.running = False
+        if self.instances.get(inst.id) is inst:
+            del self.instances[inst.id]
+        log.error(
+            "devhost: %s (%s) is paused at its last stored episode; it resumes when devhost "
+            "starts again with its state writable",
+            inst.name,
+            inst.id,
+        )
 
     # -- carrying out decisions ------------------------------------------------------------
     def dispatch(self, inst: Instance, decisions: list[Decision]) -> None:

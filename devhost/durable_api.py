@@ -28,6 +28,7 @@ from devhost.durable_query import (
     parse_page_size,
     parse_time,
     purge_matching,
+    token_key,
 )
 from devhost.engine import (
     InstanceExistsError,
@@ -36,6 +37,7 @@ from devhost.engine import (
     UnknownOrchestratorError,
 )
 from devhost.routing import RouteTemplate
+from devhost.store import StoreWriteError
 
 _START = RouteTemplate.parse("orchestrators/{functionName}/{instanceId?}")
 _ENTITIES = RouteTemplate.parse("entities/{entityName?}/{entityKey?}")
@@ -105,6 +107,8 @@ class DurableHttpApi:
             return http_error(409, str(exc))
         except (ValueError, UnknownOrchestratorError) as exc:
             return http_error(400, "One or more of the arguments submitted is incorrect", exc)
+        except StoreWriteError as exc:  # logged by the store; free space or fix permissions
+            return http_error(503, "The state cannot be written", exc, exc_type="StoreWriteError")
         except Exception as exc:  # the extension answers 500 for anything else
             return http_error(
                 500,
@@ -218,9 +222,11 @@ class DurableHttpApi:
         """GET instances/: filters, `top` paging (100 by default), `x-ms-continuation-token`."""
         show_input = parse_bool(request.query, "showInput") is not False
         top = parse_page_size(request.query.get("top"))
-        rows = matching(self.engine.list_statuses(show_input=show_input), request.query)
-        token = request.headers.get(CONTINUATION_HEADER)
-        rows, next_token = page(rows, top, token)
+        start = token_key(request.headers.get(CONTINUATION_HEADER))
+        rows = matching(
+            self.engine.list_statuses(show_input=show_input, start=start), request.query
+        )
+        rows, next_token = page(rows, top)
         return _json(200, rows, {CONTINUATION_HEADER: next_token})
 
     def purge(self, instance_id: str) -> web.Response:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -78,8 +79,8 @@ def parse_statuses(query: MultiMapping[str]) -> set[str]:
     return found
 
 
-def matching(rows: Iterable[dict[str, Any]], query: MultiMapping[str]) -> list[dict[str, Any]]:
-    """Rows whose createdTime, runtimeStatus and instance id prefix match the query."""
+def matching(rows: Iterable[dict[str, Any]], query: MultiMapping[str]) -> Iterator[dict[str, Any]]:
+    """Rows whose createdTime, runtimeStatus and instance id prefix match the query (lazily)."""
     return select(rows, query, parse_statuses(query), query.get("instanceIdPrefix"))
 
 
@@ -94,15 +95,14 @@ def purge_matching(
     in the query, running and pending instances in the time range are deleted too. The
     extension passes no instance id prefix.
     """
-    return select(rows, query, parse_statuses(query) & TERMINAL, None)
+    return list(select(rows, query, parse_statuses(query) & TERMINAL, None))
 
 
 def select(
     rows: Iterable[dict[str, Any]], query: Mapping[str, str], wanted: set[str], prefix: str | None
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """Rows created in [createdTimeFrom, createdTimeTo] with a wanted status (any if empty)."""
     since, until = parse_time(query.get("createdTimeFrom")), parse_time(query.get("createdTimeTo"))
-    out = []
     for row in rows:
         created = parse_time(row.get("createdTime"))
         if since and (created is None or created < since.replace(microsecond=0)):
@@ -113,31 +113,28 @@ def select(
             continue
         if prefix is not None and not row["instanceId"].startswith(prefix):
             continue
-        out.append(row)
-    return out
+        yield row
 
 
-def page(rows: list[dict[str, Any]], top: int, token: str | None) -> tuple[list[Any], str]:
-    """One page of at most `top` rows in instance id order, starting at `token`.
+def page(rows: Iterable[dict[str, Any]], top: int) -> tuple[list[Any], str]:
+    """One page of at most `top` rows from `rows` (in instance id order, from the token's id).
 
     The token names the first instance id of the next page (as the table's NextPartitionKey
     does), so rows added or purged between pages shift nothing; "" when there is no next page.
+    Only `top + 1` rows are taken from `rows`.
     """
-    ordered = sorted(rows, key=lambda row: row["instanceId"])
-    start = _token_key(token)
-    if start is not None:
-        ordered = [row for row in ordered if row["instanceId"] >= start]
-    if len(ordered) <= top:
-        return ordered, ""
-    following = ordered[top]["instanceId"].encode("utf-8")
-    return ordered[:top], base64.urlsafe_b64encode(following).decode("ascii")
+    taken = list(itertools.islice(rows, top + 1))
+    if len(taken) <= top:
+        return taken, ""
+    following = taken[top]["instanceId"].encode("utf-8")
+    return taken[:top], base64.urlsafe_b64encode(following).decode("ascii")
 
 
-def _token_key(token: str | None) -> str | None:
-    """The instance id a continuation token names; None for no token, ValueError (a 400) for
-    one that does not decode."""
+def token_key(token: str | None) -> str:
+    """The instance id a continuation token names ("" for no token: from the first); ValueError
+    (a 400) for one that does not decode."""
     if not token:
-        return None
+        return ""
     try:
         return base64.urlsafe_b64decode(token.encode("ascii")).decode("utf-8")
     except (ValueError, binascii.Error, UnicodeError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -164,23 +165,18 @@ class DurableEngine:
             show_input=show_input,
         )
 
-    def list_statuses(self, *, show_input: bool = False) -> list[dict[str, Any]]:
-        """Every instance's status (no history); the HTTP API filters and pages them."""
+    def list_statuses(
+        self, *, show_input: bool = False, start: str = ""
+    ) -> Iterator[dict[str, Any]]:
+        """Every instance's status (no history) from id `start` on, in id order, read lazily:
+        the HTTP API filters them and stops at the end of its page."""
         live = self.driver.instances
-        rows = []
-        for stored in self.store.records():
+        for stored in self.store.records(start):
             inst = live.get(stored.id)
             record = inst.record if inst is not None else stored
-            rows.append(
-                status_json(
-                    record,
-                    [],
-                    show_history=False,
-                    show_history_output=False,
-                    show_input=show_input,
-                )
+            yield status_json(
+                record, [], show_history=False, show_history_output=False, show_input=show_input
             )
-        return rows
 
     def history(self, instance_id: str) -> list[dict[str, Any]]:
         """The raw history (the §1.3 event dicts) of the instance's current execution."""

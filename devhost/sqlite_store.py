@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
@@ -25,7 +26,15 @@ from typing import Any
 from . import history as h
 from .counters import InstanceCounters
 from .instance import InstanceRecord, Message, ParentLink
-from .store import Checkpoint, Unfinished
+from .state_folder import claim_folder, damaged_row, explain, has_content, wal
+from .store import (
+    Checkpoint,
+    StoreDamagedError,
+    StoreError,
+    Unfinished,
+)
+
+log = logging.getLogger("devhost")
 
 FILE_NAME = "state.sqlite3"
 SCHEMA_VERSION = 1
@@ -51,15 +60,8 @@ _COLUMNS = (
     "id, name, execution_id, status, generation, created, last_updated, input, output, "
     "failure_details, custom_status, parent, counters"
 )
+_READ_CHUNK, _MAX_READ_CHUNK = 101, 1_000  # a default page (100) and the next page's first id
 _TERMINAL = ",".join(str(s) for s in sorted(h.TERMINAL_STATUSES))
-
-
-class StoreError(RuntimeError):
-    """The state folder cannot be used; the message names it and what to do."""
-
-
-class StoreLockedError(StoreError):
-    """Another host holds the store."""
 
 
 class SqliteStore:
@@ -67,54 +69,86 @@ class SqliteStore:
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        ignore = self.folder / ".gitignore"
-        if not ignore.exists():  # the folder ignores itself, whatever the app's .gitignore says
-            ignore.write_text("# devhost's state: instances and their history.\n*\n")
         self.path = self.folder / FILE_NAME
-        self._db = sqlite3.connect(
-            self.path, isolation_level=None, timeout=0.2, check_same_thread=False
-        )
+        self._closed = True
+        self._reported: set[str] = set()  # damage already logged, once per instance
+        self._lock = claim_folder(self.folder)
         try:
-            self._db.execute("PRAGMA locking_mode=EXCLUSIVE")
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            with self._transaction():  # takes the exclusive lock now, and keeps it
-                version = self._db.execute("PRAGMA user_version").fetchone()[0]
-                if version not in (0, SCHEMA_VERSION):
-                    raise StoreError(
-                        f"{self.path} has schema {version}, devhost expects {SCHEMA_VERSION}: "
-                        f"delete the folder {self.folder} to start afresh"
-                    )
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.DatabaseError as exc:
-            self._db.close()
-            if "locked" in str(exc):
-                raise StoreLockedError(
-                    f"the state in {self.folder} is in use by another devhost; stop that one "
-                    "first, or give this one another --state-dir"
-                ) from None
-            raise StoreError(
-                f"{self.path} cannot be used ({exc}); delete the folder {self.folder} to start "
-                "afresh"
-            ) from None
+            self._db = self._open()
         except BaseException:
-            self._db.close()
+            self._lock.close()
             raise
         self._closed = False
 
+    def _open(self) -> sqlite3.Connection:
+        """Connect, take SQLite's exclusive lock for the host's life, and create the tables."""
+        if self.path.exists() and self.path.stat().st_size == 0 and not has_content(wal(self.path)):
+            raise StoreDamagedError(
+                f"{self.path} is empty (0 bytes): devhost never leaves it so, so it was "
+                "truncated or copied without its data; restore it from a copy (with its "
+                f"{wal(self.path).name} file), or move it aside to start afresh"
+            )
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=0.2, check_same_thread=False)
+        try:
+            db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("BEGIN IMMEDIATE")  # takes the exclusive lock now, and keeps it
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                raise StoreError(
+                    f"{self.path} has schema {version}, devhost expects {SCHEMA_VERSION}: "
+                    f"move the folder {self.folder} aside to start afresh"
+                )
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise self._error(exc, "open") from None
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _error(self, exc: sqlite3.Error, doing: str) -> StoreError:
+        """One line for a failed SQLite call: the file, the cause, the safe next step."""
+        return explain(exc, self.path, doing)
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+        """One write transaction; a failed one is rolled back and raised as StoreWriteError."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+                    self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            error = self._error(exc, "write")
+            log.error("devhost: %s", error)
+            raise error from None
+
+    @contextlib.contextmanager
+    def _reading(self, what: str) -> Iterator[None]:
+        """Reads of one instance; damage is raised as StoreDamagedError and logged."""
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            error = self._error(exc, "read")
+        except (ValueError, KeyError, TypeError) as exc:  # a row that is not what devhost wrote
+            error = damaged_row(self.path, what, f"a row that is not devhost's JSON: {exc}")
+        else:
+            return
+        if isinstance(error, StoreDamagedError) and what not in self._reported:
+            self._reported.add(what)
+            log.error("devhost: %s", error)
+        raise error from None
 
     # -- writes ------------------------------------------------------------------------------
     def create(self, record: InstanceRecord, message: Message) -> Message:
@@ -159,40 +193,67 @@ class SqliteStore:
         if not self._closed:
             self._closed = True
             self._db.close()
+            self._lock.close()
 
     # -- reads -------------------------------------------------------------------------------
     def record(self, instance_id: str) -> InstanceRecord | None:
-        row = self._db.execute(
-            f"SELECT {_COLUMNS} FROM instances WHERE id = ?", (instance_id,)
-        ).fetchone()
-        return None if row is None else _record(row)
+        with self._reading(f"instance {instance_id}"):
+            row = self._db.execute(
+                f"SELECT {_COLUMNS} FROM instances WHERE id = ?", (instance_id,)
+            ).fetchone()
+            return None if row is None else _record(row)
 
     def history(self, instance_id: str) -> list[h.Event]:
-        rows = self._db.execute(
-            "SELECT event FROM history WHERE instance_id = ? ORDER BY position", (instance_id,)
-        )
-        return [h.Event.loads(text) for (text,) in rows]
+        with self._reading(f"the history of instance {instance_id}"):
+            rows = self._db.execute(
+                "SELECT event FROM history WHERE instance_id = ? ORDER BY position",
+                (instance_id,),
+            )
+            return [h.Event.loads(text) for (text,) in rows]
 
-    def records(self) -> list[InstanceRecord]:
-        return [_record(row) for row in self._db.execute(f"SELECT {_COLUMNS} FROM instances")]
+    def records(self, start: str = "") -> Iterator[InstanceRecord]:
+        """Every instance from id `start` on, in id order, read a chunk at a time (a page of
+        the status list reads about as many rows as it shows)."""
+        query = f"SELECT {_COLUMNS} FROM instances WHERE id >= ? ORDER BY id LIMIT ?"
+        chunk = _READ_CHUNK
+        while True:
+            with self._reading(f"the instances from {start!r}"):
+                rows = self._db.execute(query, (start, chunk)).fetchall()
+            for row in rows:
+                with self._reading(f"instance {row[0]}"):
+                    yield _record(row)
+            if len(rows) < chunk:
+                return
+            start, chunk = rows[-1][0] + "\0", min(chunk * 2, _MAX_READ_CHUNK)
 
     def unfinished(self) -> list[Unfinished]:
-        rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM instances WHERE status NOT IN ({_TERMINAL})"
-        ).fetchall()
+        """Every unfinished instance that can be read; one whose rows are damaged is logged
+        (file, cause, next step) and left out, so it never stops the others."""
+        with self._reading("the list of unfinished instances"):
+            ids = self._db.execute(
+                f"SELECT id FROM instances WHERE status NOT IN ({_TERMINAL}) ORDER BY id"
+            ).fetchall()
         found = []
-        for row in rows:
-            record = _record(row)
+        for (instance_id,) in ids:
+            try:
+                found.append(self._unfinished(instance_id))
+            except StoreDamagedError:
+                log.error("devhost: instance %s is not resumed; the others are", instance_id)
+        return found
+
+    def _unfinished(self, instance_id: str) -> Unfinished:
+        record = self.record(instance_id)
+        assert record is not None  # listed just now, on this connection
+        with self._reading(f"the messages of instance {instance_id}"):
             messages = [
                 Message(h.Event.loads(event), execution_id, seq)
                 for seq, execution_id, event in self._db.execute(
                     "SELECT seq, execution_id, event FROM messages WHERE instance_id = ? "
                     "ORDER BY seq",
-                    (record.id,),
+                    (instance_id,),
                 )
             ]
-            found.append(Unfinished(record, self.history(record.id), messages))
-        return found
+        return Unfinished(record, self.history(instance_id), messages)
 
     # -- rows --------------------------------------------------------------------------------
     def _enqueue(self, instance_id: str, message: Message) -> Message:

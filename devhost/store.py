@@ -14,12 +14,29 @@ persistent store `python -m devhost serve` uses.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from . import history as h
 from .instance import InstanceRecord, Message
+
+
+class StoreError(RuntimeError):
+    """The state cannot be used; the message names the file, the cause and what to do."""
+
+
+class StoreLockedError(StoreError):
+    """Another host, or another program, holds the store."""
+
+
+class StoreWriteError(StoreError):
+    """A write failed (disk full, permissions, I/O): nothing of it was stored."""
+
+
+class StoreDamagedError(StoreError):
+    """What the file holds cannot be read (damaged pages, a row that is not JSON)."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +59,11 @@ class Unfinished:
 
 
 class Store(Protocol):
-    """What the engine needs from a store; every method is called on the engine's loop."""
+    """What the engine needs from a store; every method is called on the engine's loop.
+
+    Writes raise StoreWriteError (nothing of that write stored), reads of damaged data
+    StoreDamagedError: each says, in one line, the file, the cause and the next step.
+    """
 
     def create(self, record: InstanceRecord, message: Message) -> Message:
         """Add or replace an instance with its ExecutionStarted message; the stored message."""
@@ -58,7 +79,9 @@ class Store(Protocol):
 
     def history(self, instance_id: str) -> list[h.Event]: ...
 
-    def records(self) -> list[InstanceRecord]: ...
+    def records(self, start: str = "") -> Iterator[InstanceRecord]:
+        """Every instance whose id is `start` or after, in id order, read lazily."""
+        ...
 
     def unfinished(self) -> list[Unfinished]: ...
 
@@ -107,8 +130,11 @@ class MemoryStore:
     def history(self, instance_id: str) -> list[h.Event]:
         return list(self._histories.get(instance_id, ()))
 
-    def records(self) -> list[InstanceRecord]:
-        return list(self._records.values())
+    def records(self, start: str = "") -> Iterator[InstanceRecord]:
+        for instance_id in sorted(i for i in self._records if i >= start):
+            record = self._records.get(instance_id)  # purged while the caller iterated
+            if record is not None:
+                yield record
 
     def unfinished(self) -> list[Unfinished]:
         return [

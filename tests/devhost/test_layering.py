@@ -49,7 +49,15 @@ LAYERS: dict[str, set[str]] = {
         "strict_hooks",
     },
     # Instances, their store, and the engine's client API.
-    "engine": {"store", "sqlite_store", "episode_state", "driver", "resume", "engine"},
+    "engine": {
+        "store",
+        "sqlite_store",
+        "state_folder",
+        "episode_state",
+        "driver",
+        "resume",
+        "engine",
+    },
     # What callers see: the HTTP host, the command line and the test helpers.
     "surface": {
         "routing",

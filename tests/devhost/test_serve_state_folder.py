@@ -38,8 +38,8 @@ def test_state_defaults_to_the_app_folder_and_a_second_host_is_refused(serve_too
     )
     assert second.returncode == 1, second.stderr
     assert second.stderr.strip().splitlines() == [
-        f"devhost: the state in {state} is in use by another devhost; stop that one first, "
-        "or give this one another --state-dir"
+        f"devhost: the state in {state} is in use by another devhost (process "
+        f"{host.proc.pid}); stop that one first, or give this one another --state-dir"
     ]
     host.signal(signal.SIGTERM)
     assert host.wait_exit(30) == 0, host.output()

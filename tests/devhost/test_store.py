@@ -14,7 +14,7 @@ import pytest
 from devhost import history as h
 from devhost.instance import InstanceRecord, Message, ParentLink
 from devhost.outstanding import outstanding_decisions
-from devhost.sqlite_store import SqliteStore, StoreError
+from devhost.sqlite_store import SqliteStore
 from devhost.store import Checkpoint, MemoryStore
 
 T0 = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)
@@ -148,11 +148,3 @@ def test_outstanding_work_is_every_scheduling_event_without_its_result():
     assert found[1].http_request["uri"] == request["uri"]
     assert found[2].fire_at == T0 + timedelta(seconds=30)
     assert (found[3].instance_id, found[3].input) == ("c1", '{"n": 1}')
-
-
-def test_a_file_that_is_not_a_state_file_is_a_one_line_error(tmp_path):
-    folder = tmp_path / "state"
-    folder.mkdir()
-    (folder / "state.sqlite3").write_bytes(b"not a database, just bytes " * 100)
-    with pytest.raises(StoreError, match=r"state\.sqlite3 cannot be used .*delete the folder"):
-        SqliteStore(folder)
