@@ -19,6 +19,7 @@ BENCHMARKS = (
     "benchmarks.near_limit",
     "benchmarks.scale",
     "benchmarks.memory_flat",
+    "benchmarks.catch_up",
     "benchmarks.lint_speed",
 )
 

@@ -64,6 +64,10 @@ class Driver:
         self.draining = False  # episodes still run and checkpoint; their work is not started
         self.closed = False
         self._episodes = BackgroundTasks()  # one task per instance being driven
+        # Episodes queue here rather than in the pool, so at most this many results reach the
+        # loop at once: a status request waits for a few checkpoints, not for a thousand, while
+        # resumed instances catch up (the pool stays busy: twice its threads).
+        self._episode_slots = asyncio.Semaphore(2 * orchestrator_threads)
 
     def timestamp(self) -> str:
         """Now, as history events carry it."""
@@ -172,7 +176,8 @@ class Driver:
             )
         episode = episode_input(inst, batch, self.clock.now(), self._handle(record), self.index)
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self.pool, run_episode, episode)
+        async with self._episode_slots:
+            result = await loop.run_in_executor(self.pool, run_episode, episode)
         # The episode cost is the whole episode, this replay included: wait only for the rest,
         # before the checkpoint, as a storage backend's work item ends only after its writes.
         remaining = started + self.episode_cost_s - time.perf_counter()
