@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from typing import Any
 
 from aiohttp import web
@@ -37,7 +38,7 @@ from devhost.engine import (
     UnknownOrchestratorError,
 )
 from devhost.routing import RouteTemplate
-from devhost.store import StoreWriteError
+from devhost.store import StoreError, StoreWriteError
 
 _START = RouteTemplate.parse("orchestrators/{functionName}/{instanceId?}")
 _ENTITIES = RouteTemplate.parse("entities/{entityName?}/{entityKey?}")
@@ -45,6 +46,8 @@ _INSTANCES = RouteTemplate.parse("instances/{instanceId?}/{operation?}")
 _RAISE = RouteTemplate.parse("instances/{instanceId}/raiseEvent/{eventName}")
 _UNSUPPORTED_OPS = {"rewind", "restart", "suspend", "resume"}
 _JSON = "application/json; charset=utf-8"
+
+log = logging.getLogger("devhost")
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
@@ -109,6 +112,9 @@ class DurableHttpApi:
             return http_error(400, "One or more of the arguments submitted is incorrect", exc)
         except StoreWriteError as exc:  # logged by the store; free space or fix permissions
             return http_error(503, "The state cannot be written", exc, exc_type="StoreWriteError")
+        except StoreError as exc:  # damaged state: said once here, in the host's log
+            log.error("devhost: %s", exc)
+            return http_error(500, "The state cannot be read", exc, exc_type=type(exc).__name__)
         except Exception as exc:  # the extension answers 500 for anything else
             return http_error(
                 500,

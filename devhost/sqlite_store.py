@@ -71,7 +71,6 @@ class SqliteStore:
         self.folder = Path(folder)
         self.path = self.folder / FILE_NAME
         self._closed = True
-        self._reported: set[str] = set()  # damage already logged, once per instance
         self._lock = claim_folder(self.folder)
         try:
             self._db = self._open()
@@ -136,7 +135,7 @@ class SqliteStore:
 
     @contextlib.contextmanager
     def _reading(self, what: str) -> Iterator[None]:
-        """Reads of one instance; damage is raised as StoreDamagedError and logged."""
+        """Reads of one instance; damage is raised as StoreDamagedError (the caller logs it)."""
         try:
             yield
         except sqlite3.Error as exc:
@@ -145,9 +144,6 @@ class SqliteStore:
             error = damaged_row(self.path, what, f"a row that is not devhost's JSON: {exc}")
         else:
             return
-        if isinstance(error, StoreDamagedError) and what not in self._reported:
-            self._reported.add(what)
-            log.error("devhost: %s", error)
         raise error from None
 
     # -- writes ------------------------------------------------------------------------------
@@ -229,21 +225,35 @@ class SqliteStore:
     def unfinished(self) -> list[Unfinished]:
         """Every unfinished instance that can be read; one whose rows are damaged is logged
         (file, cause, next step) and left out, so it never stops the others."""
-        with self._reading("the list of unfinished instances"):
-            ids = self._db.execute(
-                f"SELECT id FROM instances WHERE status NOT IN ({_TERMINAL}) ORDER BY id"
-            ).fetchall()
+        try:
+            with self._reading("the list of unfinished instances"):
+                ids = self._db.execute(
+                    f"SELECT id FROM instances WHERE status NOT IN ({_TERMINAL}) ORDER BY id"
+                ).fetchall()
+        except StoreDamagedError:  # a damaged page on the way: ask the id index, one by one
+            ids = [(i,) for i in self._ids_by_index()]
         found = []
         for (instance_id,) in ids:
             try:
-                found.append(self._unfinished(instance_id))
-            except StoreDamagedError:
-                log.error("devhost: instance %s is not resumed; the others are", instance_id)
+                item = self._unfinished(instance_id)
+            except StoreDamagedError as exc:
+                log.error(
+                    "devhost: %s; instance %s is not resumed, the others are", exc, instance_id
+                )
+                continue
+            if item is not None:
+                found.append(item)
         return found
 
-    def _unfinished(self, instance_id: str) -> Unfinished:
+    def _ids_by_index(self) -> list[str]:
+        """Every instance id, from the primary key's index alone (not the rows' pages)."""
+        with self._reading("the instance ids"):
+            return [i for (i,) in self._db.execute("SELECT id FROM instances ORDER BY id")]
+
+    def _unfinished(self, instance_id: str) -> Unfinished | None:
         record = self.record(instance_id)
-        assert record is not None  # listed just now, on this connection
+        if record is None or record.terminal:
+            return None
         with self._reading(f"the messages of instance {instance_id}"):
             messages = [
                 Message(h.Event.loads(event), execution_id, seq)
