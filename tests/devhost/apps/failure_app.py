@@ -22,6 +22,16 @@ def retrying(context: df.DurableOrchestrationContext):
 
 
 @app.orchestration_trigger(context_name="context")
+def retry_edge(context: df.DurableOrchestrationContext):
+    """Retries with the options the test passes: `[first interval ms, max attempts]`."""
+    first_ms, attempts = context.get_input()
+    options = df.RetryOptions(first_retry_interval_in_milliseconds=1, max_number_of_attempts=1)
+    options._first_retry_interval_in_milliseconds = first_ms  # the SDK checks only > 0
+    options._max_number_of_attempts = attempts
+    return (yield context.call_activity_with_retry("echo", options, "x"))
+
+
+@app.orchestration_trigger(context_name="context")
 def fail_fast(context: df.DurableOrchestrationContext):
     with contextlib.suppress(Exception):  # task_all fails fast on child 0
         yield context.task_all(
