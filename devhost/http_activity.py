@@ -26,7 +26,7 @@ _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 _MEDIA_TYPE = re.compile(f"{_TOKEN}/{_TOKEN}")
 _REDIRECTS = 50  # HttpClientHandler.MaxAutomaticRedirections
 _RELATIVE_URI = (
-    "An invalid request URI was provided. Either the request URI must be an absolute URI or "
+    "An invalid request URI was provided. The request URI must either be an absolute URI or "
     "BaseAddress must be set."
 )
 _SEND_FAILED = "An error occurred while sending the request."

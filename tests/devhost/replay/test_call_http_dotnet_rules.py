@@ -260,7 +260,7 @@ async def test_no_accept_or_accept_encoding_is_added_and_answers_are_not_decompr
     [
         (
             "billing.example?code=SECRET",
-            "An invalid request URI was provided. Either the request URI must be an absolute "
+            "An invalid request URI was provided. The request URI must either be an absolute "
             "URI or BaseAddress must be set.",
         ),
         ("/api/invoices?code=SECRET", "The 'file' scheme is not supported."),
