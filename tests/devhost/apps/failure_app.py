@@ -25,9 +25,7 @@ def retrying(context: df.DurableOrchestrationContext):
 def retry_edge(context: df.DurableOrchestrationContext):
     """Retries with the options the test passes: `[first interval ms, max attempts]`."""
     first_ms, attempts = context.get_input()
-    options = df.RetryOptions(first_retry_interval_in_milliseconds=1, max_number_of_attempts=1)
-    options._first_retry_interval_in_milliseconds = first_ms  # the SDK checks only > 0
-    options._max_number_of_attempts = attempts
+    options = df.RetryOptions(first_ms, attempts)  # the SDK checks only first_ms > 0
     return (yield context.call_activity_with_retry("echo", options, "x"))
 
 
