@@ -51,12 +51,12 @@ INVALID_CHARSET = (
 )
 _DETAILS = "Unhandled exception while executing task: {type}: {message}"
 
-_TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _COMMENT = r"\((?:[^()\\]|\\.)*\)"
-_PARAMS = rf"(?:\s*;\s*{_TOKEN}\s*=\s*(?:{_TOKEN}|{_QUOTED}))*"
-_PRODUCT = rf"{_TOKEN}(?:/{_TOKEN})?"
-_RANGE = re.compile(rf"\s*{_TOKEN}\s*=\s*(?:[0-9]*-[0-9]*\s*,?\s*)+")
+_PARAMS = rf"(?:\s*;\s*{TOKEN}\s*=\s*(?:{TOKEN}|{_QUOTED}))*"
+_PRODUCT = rf"{TOKEN}(?:/{TOKEN})?"
+_RANGE = re.compile(rf"\s*{TOKEN}\s*=\s*(?:[0-9]*-[0-9]*\s*,?\s*)+")
 
 
 class DotNetError(Exception):
@@ -115,7 +115,7 @@ def _products(value: str) -> bool:
 # Request headers whose parsers (KnownHeaders.cs) refuse values users commonly get wrong; the
 # flag says whether the parser takes several values. Headers.Add throws FormatException.
 REQUEST_PARSERS: dict[str, tuple[Callable[[str], bool], bool]] = {
-    "accept": (_all(rf"{_TOKEN}/{_TOKEN}{_PARAMS}"), True),  # MediaTypeHeaderParser
+    "accept": (_all(rf"{TOKEN}/{TOKEN}{_PARAMS}"), True),  # MediaTypeHeaderParser
     "if-match": (_all(rf"\*|(?:W/)?{_QUOTED}"), True),  # MultipleValueEntityTagParser
     "if-none-match": (_all(rf"\*|(?:W/)?{_QUOTED}"), True),
     "if-modified-since": (_date, False),  # DateHeaderParser
@@ -138,7 +138,7 @@ class RequestHeaders:
 
     def add(self, name: str, values: Iterable[str]) -> None:
         """`Headers.Add(name, values)`: raises DotNetError where .NET throws."""
-        if not re.fullmatch(_TOKEN, name):
+        if not re.fullmatch(TOKEN, name):
             raise DotNetError("System.FormatException", "The header name format is invalid.")
         key = name.lower()
         if key in CONTENT_HEADERS:
@@ -193,7 +193,7 @@ def response_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str | list
 def _parsed_values(key: str, value: str) -> list[str]:
     if key in _TOKEN_LISTS or key in _COMMA_LISTS:
         items = comma_items(value)
-        if key in _TOKEN_LISTS and not all(re.fullmatch(_TOKEN, item) for item in items):
+        if key in _TOKEN_LISTS and not all(re.fullmatch(TOKEN, item) for item in items):
             return [value]
         return items or [value]
     if key == "server" and _products(value):
@@ -226,8 +226,8 @@ _PREAMBLES = {  # GetPreambleLength / TryDetectEncoding, longest first
     "utf-16-be": b"\xfe\xff",
     "utf-32-be": b"\x00\x00\xfe\xff",
 }
-_MEDIA_TYPE = re.compile(rf"\s*{_TOKEN}\s*/\s*{_TOKEN}(?P<params>{_PARAMS})\s*")
-_CHARSET = re.compile(rf";\s*charset\s*=\s*({_TOKEN}|{_QUOTED})", re.IGNORECASE)
+_MEDIA_TYPE = re.compile(rf"\s*{TOKEN}\s*/\s*{TOKEN}(?P<params>{_PARAMS})\s*")
+_CHARSET = re.compile(rf";\s*charset\s*=\s*({TOKEN}|{_QUOTED})", re.IGNORECASE)
 
 
 def read_as_string(body: bytes, content_type: str | None) -> str:

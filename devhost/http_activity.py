@@ -3,7 +3,8 @@
 One real request, no 202 polling (Python sends no asynchronousPatternEnabled), a client
 timeout, any status is a value, and a transport error becomes TaskFailed with its message.
 The request message is built as `TaskHttpActivityShim.ConvertToHttpRequestMessage` builds it
-(see `request_message`), so a request .NET refuses fails here too.
+(see `request_message`), so a request .NET refuses fails here too; .NET's own HttpClient rules
+(header names and parsers, default headers, charsets, BOMs) live in `dotnet_http.py`.
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ import aiohttp
 from yarl import URL
 
 from . import history as h
-from .dotnet_http import DotNetError, RequestHeaders, read_as_string, response_headers
+from .dotnet_http import TOKEN, DotNetError, RequestHeaders, read_as_string, response_headers
 
 # DurableHttpClientFactory.GetClient: the one default request header of the shared HttpClient.
 USER_AGENT = "Microsoft.Azure.WebJobs.Extensions.DurableTask/2.13.7 (devhost)"
 _FORM = "application/x-www-form-urlencoded"
-# RFC 7230 token characters; MediaTypeHeaderValue(string) takes exactly `token/token`.
-_TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-_MEDIA_TYPE = re.compile(f"{_TOKEN}/{_TOKEN}")
+# MediaTypeHeaderValue(string) takes exactly `token/token`.
+_MEDIA_TYPE = re.compile(f"{TOKEN}/{TOKEN}")
 _REDIRECTS = 50  # HttpClientHandler.MaxAutomaticRedirections
 _RELATIVE_URI = (
     "An invalid request URI was provided. The request URI must either be an absolute URI or "
