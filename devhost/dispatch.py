@@ -19,7 +19,7 @@ from . import history as h
 from .activities import run_activity
 from .background import BackgroundTasks
 from .function_index import ActivityEntry
-from .http_activity import call_http
+from .http_activity import call_http, client_session
 from .workers import ActivityPool, Job
 
 if TYPE_CHECKING:
@@ -129,8 +129,7 @@ class WorkRunner:
     async def _http_call(self, item: WorkItem) -> None:
         assert item.http_request is not None
         if self._session is None:
-            connector = aiohttp.TCPConnector(limit=self._settings.http_connection_limit)
-            self._session = aiohttp.ClientSession(connector=connector)
+            self._session = client_session(self._settings.http_connection_limit)
         # http_seconds is the union of the intervals: summing concurrent calls would count
         # connector queueing N times.
         busy = self._http_busy.setdefault(item.instance_id, [0, 0.0])

@@ -35,6 +35,7 @@ class Outcome:
     unknown: list[tuple[str, str]] = field(default_factory=list)
     unsupported: str | None = None
     faulted: list[str] = field(default_factory=list)  # calls the DF layer refused (no id taken)
+    waits: list[str] = field(default_factory=list)  # calls that never reach the SDK
     carried: list[h.Event] = field(default_factory=list)  # EventRaised for the next execution
 
 
@@ -87,6 +88,7 @@ class EpisodeReplay:
             self.completion,
             unknown=shim.unknown,
             faulted=shim.faulted,
+            waits=shim.waits,
             carried=carried,
         )
 

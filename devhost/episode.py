@@ -25,6 +25,7 @@ from .shim import Completion, Decision, ShimInput
 
 _LABEL = "\n\n$OutOfProcData$:"
 _HANGS = "The real Durable Functions host would leave this instance Running forever."
+_WAITS = "The instance waits forever, as it does on the real Durable Functions host."
 
 
 class Functions(Protocol):
@@ -242,6 +243,12 @@ def _devhost_failures(episode: EpisodeInput, replay: EpisodeReplay, outcome: Out
         message = f"devhost: orchestrator '{episode.name}' {message} {_HANGS}"
     elif outcome.unsupported:
         message = f"devhost: orchestrator '{episode.name}' used {outcome.unsupported}."
+    elif outcome.waits:
+        # Follow the runtime (the instance stays Running), but say so.
+        return (
+            f"devhost: orchestrator '{episode.name}' made a call that will never complete: "
+            f"{outcome.waits[0]}. {_WAITS} (instance {episode.instance_id})"
+        )
     if message is None:
         return None
     outcome.decisions = []

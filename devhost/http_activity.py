@@ -3,53 +3,43 @@
 One real request, no 202 polling (Python sends no asynchronousPatternEnabled), a client
 timeout, any status is a value, and a transport error becomes TaskFailed with its message.
 The request message is built as `TaskHttpActivityShim.ConvertToHttpRequestMessage` builds it
-(see `request_message`), so a request .NET refuses fails here too.
+(see `request_message`), so a request .NET refuses fails here too; .NET's own HttpClient rules
+(header names and parsers, default headers, charsets, BOMs) live in `dotnet_http.py`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
 from . import history as h
+from .dotnet_http import TOKEN, DotNetError, RequestHeaders, read_as_string, response_headers
 
+# DurableHttpClientFactory.GetClient: the one default request header of the shared HttpClient.
 USER_AGENT = "Microsoft.Azure.WebJobs.Extensions.DurableTask/2.13.7 (devhost)"
-# HttpContentHeaders: .NET keeps these on the content, so DurableHttpResponse never has them.
-_CONTENT_HEADERS = frozenset(
-    name.lower()
-    for name in [
-        "Allow",
-        "Content-Disposition",
-        "Content-Encoding",
-        "Content-Language",
-        "Content-Length",
-        "Content-Location",
-        "Content-MD5",
-        "Content-Range",
-        "Content-Type",
-        "Expires",
-        "Last-Modified",
-    ]
-)
-
-
-# .NET's HttpRequestHeaders refuses these names (HttpHeaders.Add: "Misused header name").
-_MISUSED = _CONTENT_HEADERS - {"content-type"}
 _FORM = "application/x-www-form-urlencoded"
-# RFC 7230 token characters; MediaTypeHeaderValue(string) takes exactly `token/token`.
-_TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-_MEDIA_TYPE = re.compile(f"{_TOKEN}/{_TOKEN}")
-_DETAILS = "Unhandled exception while executing task: {type}: {message}"
+# MediaTypeHeaderValue(string) takes exactly `token/token`.
+_MEDIA_TYPE = re.compile(f"{TOKEN}/{TOKEN}")
+_REDIRECTS = 50  # HttpClientHandler.MaxAutomaticRedirections
+_RELATIVE_URI = (
+    "An invalid request URI was provided. The request URI must either be an absolute URI or "
+    "BaseAddress must be set."
+)
+_SEND_FAILED = "An error occurred while sending the request."
 
 
-class RefusedRequestError(Exception):
-    """.NET threw while building the HttpRequestMessage: the task fails with this message."""
-
-    def __init__(self, exception_type: str, message: str) -> None:
-        super().__init__(message)
-        self.details = _DETAILS.format(type=exception_type, message=message)
+def client_session(connection_limit: int) -> aiohttp.ClientSession:
+    """The shared client: a default `HttpClientHandler` (DurableHttpMessageHandlerFactory), so
+    no automatic decompression and no Accept or Accept-Encoding header is added."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=connection_limit),
+        auto_decompress=False,
+        skip_auto_headers=("Accept", "Accept-Encoding", "User-Agent"),
+    )
 
 
 def request_message(request: dict[str, Any]) -> tuple[list[tuple[str, str]], bytes | None]:
@@ -57,51 +47,62 @@ def request_message(request: dict[str, Any]) -> tuple[list[tuple[str, str]], byt
 
     Azure/azure-functions-durable-extension, src/WebJobs.Extensions.DurableTask/Listener/
     TaskHttpActivityShim.cs: Content-Type values go to the content (any value containing
-    "multipart" throws), every other header goes to `requestMessage.Headers.Add`, which throws
-    for a content header such as Content-Language; with content, the type defaults to
-    "text/plain" and is set through `new MediaTypeHeaderValue(contentType)`, which throws
-    FormatException for anything but `type/subtype` (so "application/json; charset=utf-8"
-    fails), except that application/x-www-form-urlencoded goes through StringContent and gains
-    "; charset=utf-8". The messages are .NET's (dotnet/runtime System.Net.Http strings
-    net_http_headers_invalid_value, net_http_headers_not_allowed_header_name,
-    net_http_headers_invalid_header_name). Raises RefusedRequestError.
+    "multipart" throws), every other header goes to `requestMessage.Headers.Add` (.NET's
+    rules: `dotnet_http.RequestHeaders`); with content, the type defaults to "text/plain" and
+    is set through `new MediaTypeHeaderValue(contentType)`, which throws FormatException for
+    anything but `type/subtype` (so "application/json; charset=utf-8" fails), except that
+    application/x-www-form-urlencoded goes through StringContent and gains "; charset=utf-8".
+    `HttpClient.SendAsync` then adds the client's default User-Agent where none is set.
+    Raises DotNetError.
     """
-    headers: list[tuple[str, str]] = []
+    headers = RequestHeaders()
     content_type = ""
     for name, value in (request.get("headers") or {}).items():
         values = [str(v) for v in (value if isinstance(value, list) else [value])]
         if name.lower() == "content-type":
             for item in values:
                 if "multipart" in item:
-                    raise RefusedRequestError(
+                    raise DotNetError(
                         "Microsoft.Azure.WebJobs.Extensions.DurableTask.FunctionFailedException",
                         "Multipart content is not supported with CallHttpAsync.",
                     )
                 content_type = item
-        elif not re.fullmatch(_TOKEN, name):
-            raise RefusedRequestError(
-                "System.FormatException", "The header name format is invalid."
-            )
-        elif name.lower() in _MISUSED:
-            raise RefusedRequestError(
-                "System.InvalidOperationException",
-                f"Misused header name, '{name}'. Make sure request headers are used with "
-                "HttpRequestMessage, response headers with HttpResponseMessage, and content "
-                "headers with HttpContent objects.",
-            )
         else:
-            headers.extend((name, v) for v in values)
+            headers.add(name, values)
+    headers.add_defaults({"User-Agent": USER_AGENT})
+    lines = headers.lines()
     if request.get("content") is None:
-        return headers, None
+        return lines, None
     content_type = content_type or "text/plain"
     if content_type.lower() == _FORM:
         content_type += "; charset=utf-8"
     elif not _MEDIA_TYPE.fullmatch(content_type):
-        raise RefusedRequestError(
+        raise DotNetError(
             "System.FormatException", f"The format of value '{content_type}' is invalid."
         )
-    headers.append(("Content-Type", content_type))
-    return headers, str(request["content"]).encode("utf-8")
+    lines.append(("Content-Type", content_type))
+    return lines, str(request["content"]).encode("utf-8")
+
+
+def request_uri(uri: Any) -> URL:
+    """The request URI as `HttpClient.SendAsync` takes it, or the exception it throws.
+
+    Newtonsoft reads `uri` as `new Uri(s, UriKind.RelativeOrAbsolute)`: a relative one fails in
+    `HttpClient.PrepareRequestMessage` (no BaseAddress), and on Linux a path starting with "/"
+    is a file URI, which SocketsHttpHandler refuses like any scheme but http and https. Neither
+    message carries the URI (so no key in a query string reaches history).
+    """
+    try:
+        url = URL(str(uri))
+    except ValueError:
+        raise DotNetError("System.InvalidOperationException", _RELATIVE_URI) from None
+    scheme = "file" if str(uri).startswith("/") else url.scheme.lower()
+    if scheme and scheme not in ("http", "https"):
+        message = f"The '{scheme}' scheme is not supported."
+        raise DotNetError("System.NotSupportedException", message)
+    if not url.absolute or not url.host:
+        raise DotNetError("System.InvalidOperationException", _RELATIVE_URI)
+    return url
 
 
 async def call_http(
@@ -112,22 +113,12 @@ async def call_http(
     method = method.upper() if isinstance(method, str) else "GET"
     try:
         headers, body = request_message(request)
-    except RefusedRequestError as exc:
+        if request.get("tokenSource"):
+            return False, "devhost: managed identity tokens (tokenSource) are not available", None
+        url = request_uri(request.get("uri"))
+        return True, h.dumps(await _send(session, method, url, headers, body, timeout_s)), None
+    except DotNetError as exc:
         return False, str(exc), exc.details
-    if request.get("tokenSource"):
-        return False, "devhost: managed identity tokens (tokenSource) are not available", None
-    headers.append(("User-Agent", USER_AGENT))
-    try:
-        async with session.request(
-            method,
-            request["uri"],
-            data=body,
-            headers=headers,
-            timeout=aiohttp.ClientTimeout(total=timeout_s),
-        ) as resp:
-            text = await resp.text(errors="replace")
-            result = {"statusCode": resp.status, "headers": _headers(resp), "content": text}
-            return True, h.dumps(result), None
     except TimeoutError:
         reason = (
             "The request was canceled due to the configured HttpClient.Timeout of "
@@ -139,15 +130,41 @@ async def call_http(
         )
         return False, reason, details
     except (aiohttp.ClientError, OSError, ValueError) as exc:
-        reason = str(exc) or type(exc).__name__
+        reason = _send_error(exc)
         return False, reason, f"System.Net.Http.HttpRequestException: {reason}"
 
 
-def _headers(resp: aiohttp.ClientResponse) -> dict[str, str | list[str]]:
-    out: dict[str, str | list[str]] = {}
-    for name in resp.headers:
-        if name.lower() in _CONTENT_HEADERS or name in out:
-            continue
-        values = resp.headers.getall(name)
-        out[name] = values[0] if len(values) == 1 else list(values)
-    return out
+async def _send(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: URL,
+    headers: list[tuple[str, str]],
+    body: bytes | None,
+    timeout_s: float,
+) -> dict[str, Any]:
+    """`HttpClient.SendAsync`, then `CreateDurableHttpResponseWithHttpResponseMessage`."""
+    async with session.request(
+        method,
+        url,
+        data=body,
+        headers=headers,
+        timeout=aiohttp.ClientTimeout(total=timeout_s),
+        max_redirects=_REDIRECTS,
+    ) as resp:
+        raw = await resp.read()
+        content_type = resp.headers.get("Content-Type")
+        return {
+            "statusCode": resp.status,
+            "headers": response_headers(resp.raw_headers),
+            "content": read_as_string(raw, content_type),
+        }
+
+
+def _send_error(exc: BaseException) -> str:
+    """HttpRequestException's message: SocketsHttpHandler names the error and `host:port`,
+    never the path or query."""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        error = exc.os_error
+        text = os.strerror(error.errno) if error.errno and error.errno > 0 else error.strerror
+        return f"{text or _SEND_FAILED} ({exc.host}:{exc.port})"
+    return _SEND_FAILED

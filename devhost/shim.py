@@ -22,7 +22,7 @@ from azure.durable_functions.models.actions import ActionType
 
 from . import history as h
 from .futures import Future, completed, when_all, when_any
-from .retry import retry
+from .retry import refusal, retry, waits_forever
 
 
 @dataclass(slots=True)
@@ -91,6 +91,7 @@ class OrchestratorShim:
         self.finished = False
         self.unknown: list[tuple[str, str]] = []
         self.faulted: list[str] = []  # calls the DF layer refused (no id taken)
+        self.waits: list[str] = []  # why a call never reaches the SDK (the instance waits)
         self.instance_id = ""  # and the parent's: set from ExecutionStarted
         self.parent_id: str | None = None
 
@@ -186,6 +187,12 @@ class OrchestratorShim:
 
     def _retry(self, options: dict[str, Any], call: Callable[[], Future]) -> Future:
         """Backs off on timers that take sequence ids, timed by the replay's current UTC."""
+        waits = waits_forever(options)
+        if waits is not None:
+            self.waits.append(waits)
+        refused = refusal(options)
+        if refused is not None:  # faulted before any id is taken; the shim swallows it
+            return completed(refused, failed=True)
         return retry(options, call, lambda: self.utc, self._create_timer)
 
     def _schedule_activity(self, name: str, input_: str | None) -> Future:

@@ -36,6 +36,7 @@ LAYERS: dict[str, set[str]] = {
     # The work an episode dispatches, the app it runs, and time.
     "work": {
         "activities",
+        "dotnet_http",
         "http_activity",
         "workers",
         "background",

@@ -22,6 +22,14 @@ def retrying(context: df.DurableOrchestrationContext):
 
 
 @app.orchestration_trigger(context_name="context")
+def retry_edge(context: df.DurableOrchestrationContext):
+    """Retries with the options the test passes: `[first interval ms, max attempts]`."""
+    first_ms, attempts = context.get_input()
+    options = df.RetryOptions(first_ms, attempts)  # the SDK checks only first_ms > 0
+    return (yield context.call_activity_with_retry("echo", options, "x"))
+
+
+@app.orchestration_trigger(context_name="context")
 def fail_fast(context: df.DurableOrchestrationContext):
     with contextlib.suppress(Exception):  # task_all fails fast on child 0
         yield context.task_all(

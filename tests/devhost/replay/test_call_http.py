@@ -85,18 +85,20 @@ async def test_call_http_request_that_dotnet_refuses_fails_the_task(
 
 
 async def test_connection_refused_becomes_an_orchestrator_exception(make_engine, start):
+    """SocketsHttpHandler's HttpRequestException names the error and `host:port` only
+    ("Connection refused (127.0.0.1:port)"), never the path or query of the URI."""
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     engine = make_engine("http_calls_app")
-    args = {"method": "GET", "url": f"http://127.0.0.1:{port}/x"}
+    args = {"method": "GET", "url": f"http://127.0.0.1:{port}/x?code=SECRET"}
     instance_id = await start(engine, "probe", args)
     status = await engine.wait(instance_id, 10)
     failed = [
         e for e in engine.history(instance_id) if e["EventType"] == HistoryEventType.TASK_FAILED
     ]
     assert len(failed) == 1 and failed[0]["TaskScheduledId"] == 0
-    assert str(port) in failed[0]["Reason"]
+    assert failed[0]["Reason"] == f"Connection refused (127.0.0.1:{port})"
     assert status["output"]["error"].startswith(f"{failed[0]['Reason']} \n ")
     scheduled = [
         e for e in engine.history(instance_id) if e["EventType"] == HistoryEventType.TASK_SCHEDULED
