@@ -24,6 +24,19 @@ RUNNING = frozenset(STATUS_NAMES) - TERMINAL
 CONTINUATION_HEADER = "x-ms-continuation-token"
 # OrchestrationStatusQueryCondition.PageSize (Azure/azure-functions-durable-extension).
 DEFAULT_PAGE_SIZE = 100
+# HttpApiHandler's TaskHubParameter and ConnectionParameter.
+TASK_HUB_PARAMETER = "taskHub"
+CONNECTION_PARAMETER = "connection"
+_INT32 = range(-(2**31), 2**31)
+
+
+def client_query(query: Mapping[str, str], name: str) -> str | None:
+    """`HttpApiHandler.GetClient`: the first key equal to `name` ignoring case whose value is
+    not blank; None when there is none."""
+    for key, value in query.items():
+        if key.lower() == name.lower() and value.strip():
+            return value
+    return None
 
 
 def parse_bool(query: Mapping[str, str], key: str) -> bool | None:
@@ -67,14 +80,25 @@ def parse_page_size(text: str | None) -> int:
 
 
 def parse_statuses(query: MultiMapping[str]) -> set[str]:
-    """`runtimeStatus=Running,Pending` (names or enum numbers); unknown items are ignored."""
+    """`runtimeStatus=Running,Pending`: `TryGetIEnumerableQueryParameterValue` keeps each item
+    .NET's `Enum.TryParse` takes: a name (case-sensitive) or any Int32, defined or not.
+
+    A number no status has (`99`) stays in the filter as `"99"`, which no row matches: the
+    tracking store queries `RuntimeStatus eq '99'` and lists nothing. Other items are ignored.
+    """
     found: set[str] = set()
     for raw in query.getall("runtimeStatus", []):
         for item in (part.strip() for part in raw.split(",")):
             if item in STATUS_NAMES:
                 found.add(item)
-            elif item.isdigit() and int(item) < len(STATUS_NAMES):
-                found.add(STATUS_NAMES[int(item)])
+                continue
+            try:
+                number = int(item)
+            except ValueError:
+                continue
+            if number in _INT32 and "_" not in item:
+                known = 0 <= number < len(STATUS_NAMES)
+                found.add(STATUS_NAMES[number] if known else str(number))
     return found
 
 

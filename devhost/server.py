@@ -26,7 +26,13 @@ from aiohttp import web
 
 from devhost import invocation_log, local_settings
 from devhost.app_loader import load_app
-from devhost.client_binding import RPC_PATH, WEBHOOK_PATH, WebhookConfig, client_binding_json
+from devhost.client_binding import (
+    DEFAULT_CONNECTION_NAME,
+    RPC_PATH,
+    WEBHOOK_PATH,
+    WebhookConfig,
+    client_binding_json,
+)
 from devhost.durable_api import DurableHttpApi
 from devhost.engine import DurableEngine, EngineSettings
 from devhost.function_index import FunctionIndex
@@ -167,6 +173,7 @@ class EmbeddedHost:
             public_origin=self.base_url,
             rpc_base_url=self.base_url + RPC_PATH,
             task_hub=local_settings.task_hub_name(host_json),
+            connection_name=local_settings.connection_name(host_json) or DEFAULT_CONNECTION_NAME,
         )
         threads = os.environ.get("PYTHON_THREADPOOL_THREAD_COUNT", "").strip()
         self._executor = ThreadPoolExecutor(
