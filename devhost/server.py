@@ -36,7 +36,13 @@ from devhost.client_binding import (
 from devhost.durable_api import DurableHttpApi
 from devhost.engine import DurableEngine, EngineSettings
 from devhost.function_index import FunctionIndex
-from devhost.http_limits import IDLE_TIMEOUT_S, MAX_REQUEST_BYTES, kestrel_limits
+from devhost.http_limits import (
+    IDLE_TIMEOUT_S,
+    MAX_REQUEST_BYTES,
+    MIN_REQUEST_BODY_DATA_RATE,
+    MinDataRate,
+    kestrel_limits,
+)
 from devhost.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
 from devhost.store import Store
 
@@ -65,6 +71,7 @@ class EmbeddedHost:
         environment_wins: bool = True,
         max_request_bytes: int = MAX_REQUEST_BYTES,
         idle_timeout_s: float = IDLE_TIMEOUT_S,
+        min_request_body_rate: MinDataRate = MIN_REQUEST_BODY_DATA_RATE,
     ) -> None:
         """`app_settings` override everything else; the settings file's `Values` yield to the
         environment unless `environment_wins` is False (tests: a developer's shell must not
@@ -80,6 +87,7 @@ class EmbeddedHost:
         self.settings_file: Path | None = None
         self.max_request_bytes = max_request_bytes
         self.idle_timeout_s = idle_timeout_s
+        self.min_request_body_rate = min_request_body_rate
         self.port = 0
         self.engine: DurableEngine | None = None
         self.index: FunctionIndex | None = None
@@ -117,7 +125,7 @@ class EmbeddedHost:
         self._started = True
         app = web.Application(
             client_max_size=self.max_request_bytes,
-            middlewares=[kestrel_limits(self.idle_timeout_s, self.max_request_bytes)],
+            middlewares=[kestrel_limits(self.max_request_bytes, self.min_request_body_rate)],
         )
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
         # Bodies pass through compressed, as the Functions host passes them (http_limits.py).
