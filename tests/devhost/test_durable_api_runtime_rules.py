@@ -287,3 +287,28 @@ async def test_restart_of_a_missing_instance_is_a_400(api, http):
     assert body["ExceptionMessage"] == (
         "An orchestrastion with the instanceId missing was not found."
     )
+
+
+# -- what a hostile client meets ---------------------------------------------------------------
+
+
+async def test_check_status_links_copy_the_requests_host(host, http):
+    """HttpApiHandler.GetClientResponseLinks builds every link from `request.RequestUri`'s
+    authority, i.e. the Host header Kestrel accepted (headers up to its 32 KB
+    MaxRequestHeadersTotalSize): a 6,000-character host name is in each of the 7 links, as on
+    the real host. (On Azure, App Service's front end refuses a host name the app does not have.)"""
+    name = "a" * 6000
+    url = host.url("runtime/webhooks/durabletask/orchestrators/wait_for_approval/host-1")
+    async with http.post(url, headers={"Host": name}) as response:
+        links = await response.json()
+    assert response.status == 202
+    assert sum(f"http://{name}/" in str(link) for link in links.values()) == 7
+
+
+async def test_unknown_orchestrator_name_is_echoed_in_full(api, http):
+    """DurableTaskExtension.GetInvalidOrchestratorFunctionMessage ("The function '…' doesn't
+    exist, is disabled, or is not an orchestrator function. …") quotes the name as given; a 7,000-character name fits Kestrel's 8 KB MaxRequestLineSize, so the 400 carries it."""
+    name = "n" * 7000
+    async with http.post(api(f"orchestrators/{name}")) as response:
+        assert response.status == 400
+        assert f"The function '{name}' doesn't exist" in (await response.json())["ExceptionMessage"]
