@@ -307,7 +307,8 @@ async def test_check_status_links_copy_the_requests_host(host, http):
 
 async def test_unknown_orchestrator_name_is_echoed_in_full(api, http):
     """DurableTaskExtension.GetInvalidOrchestratorFunctionMessage ("The function '…' doesn't
-    exist, is disabled, or is not an orchestrator function. …") quotes the name as given; a 7,000-character name fits Kestrel's 8 KB MaxRequestLineSize, so the 400 carries it."""
+    exist, is disabled, or is not an orchestrator function. …") quotes the name as given; a
+    7,000-character name fits Kestrel's 8 KB MaxRequestLineSize, so the 400 carries it."""
     name = "n" * 7000
     async with http.post(api(f"orchestrators/{name}")) as response:
         assert response.status == 400
