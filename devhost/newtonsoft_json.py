@@ -27,6 +27,7 @@ _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "\\": "\\", '
 _ESCAPES |= {"'": "'", "/": "/"}
 _LITERALS = (("true", True), ("false", False), ("null", None))
 _LITERALS += (("NaN", math.nan), ("Infinity", math.inf), ("-Infinity", -math.inf))
+_STRING_STOP = {quote: re.compile(f"[{quote}\\\\]") for quote in "\"'"}
 
 
 class JsonReaderError(ValueError):
@@ -118,9 +119,8 @@ class _Reader:
         out: list[str] = []
         text, pos = self.text, self.pos + 1
         while True:
-            end = pos
-            while end < len(text) and text[end] not in (quote, "\\"):
-                end += 1
+            end = _STRING_STOP[quote].search(text, pos)
+            end = len(text) if end is None else end.start()
             out.append(text[pos:end])
             if end >= len(text):
                 self.pos = end
@@ -211,9 +211,38 @@ def _stored(value: Any) -> Any:
     return value
 
 
+def _strict(text: str) -> str | None:
+    """The stored JSON when `text` is plain JSON no deeper than MAX_DEPTH (Python's C parser:
+    the fast path for the bodies nearly every caller sends); None to read it leniently."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    pending, depth = [(value, 1)], 0
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, list | dict):
+            depth = max(depth, level)
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend(
+                (child, level + 1) for child in children if isinstance(child, list | dict)
+            )
+    return _dumps(value) if depth <= MAX_DEPTH else None
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON, walking the value for NaN and the infinities only when it holds one."""
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        return h.dumps(_stored(value))
+
+
 def deserialize_object(text: str) -> str | None:
     """A start body (`JsonConvert.DeserializeObject`): the stored JSON, None for a body that
     holds no token; JsonReaderError for what Newtonsoft refuses, trailing content included."""
+    if (stored := _strict(text)) is not None:
+        return stored
     reader = _Reader(text)
     reader.skip()
     if reader.peek() == "":
@@ -224,14 +253,16 @@ def deserialize_object(text: str) -> str | None:
         raise reader.fail(
             "Additional text found in JSON string after finishing deserializing object."
         )
-    return h.dumps(_stored(value))
+    return _dumps(value)
 
 
 def load_token(text: str) -> str:
     """A raise-event body (`MessagePayloadDataConverter.ConvertToJToken` = `JToken.Load`): the
     first value as stored JSON; what follows it is never read. JsonReaderError for no value."""
+    if (stored := _strict(text)) is not None:
+        return stored
     reader = _Reader(text)
     reader.skip()
     if reader.peek() == "":
         raise reader.fail("Error reading JToken from JsonReader.")
-    return h.dumps(_stored(reader.value()))
+    return _dumps(reader.value())
