@@ -91,12 +91,14 @@ def _invalid_json(exc: JsonReaderError) -> web.Response:
 
 
 async def _read_text(request: web.Request) -> str:
-    """`HttpContent.ReadAsStringAsync`: undecodable bytes become U+FFFD, never an exception."""
+    """`HttpContent.ReadAsStringAsync`: undecodable bytes become U+FFFD, never an exception,
+    and a byte order mark is dropped (`ReadBufferAsString` skips the preamble it detects)."""
     body = await request.read()
     try:
-        return body.decode(request.charset or "utf-8", errors="replace")
+        text = body.decode(request.charset or "utf-8", errors="replace")
     except LookupError:  # a charset Python does not know: read it as UTF-8
-        return body.decode("utf-8", errors="replace")
+        text = body.decode("utf-8", errors="replace")
+    return text.removeprefix("\ufeff")
 
 
 class DurableHttpApi:

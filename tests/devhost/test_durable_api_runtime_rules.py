@@ -76,6 +76,14 @@ async def test_start_body_newtonsofts_lenient_reader_accepts_is_a_202(api, http,
     assert (await _status(http, api, "lenient-1"))[1]["input"] == stored
 
 
+async def test_start_body_after_a_byte_order_mark_is_read_without_it(api, http):
+    """`HttpContent.ReadAsStringAsync` (dotnet/runtime System.Net.Http, `ReadBufferAsString`)
+    drops the UTF-8 preamble before Newtonsoft reads the text: a BOM-prefixed body is a 202."""
+    code, _ = await _start(http, api, "bom-1", b'\xef\xbb\xbf{"a": 1}')
+    assert code == 202
+    assert (await _status(http, api, "bom-1"))[1]["input"] == {"a": 1}
+
+
 async def test_start_body_with_trailing_content_is_a_400(api, http):
     """`JsonConvert.DeserializeObject` sets `CheckAdditionalContent`: text after the value is a
     JsonReaderException, which HandleStartOrchestratorRequestAsync answers 400 "Invalid JSON
