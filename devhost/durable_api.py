@@ -90,6 +90,13 @@ def _invalid_json(exc: JsonReaderError) -> web.Response:
     )
 
 
+def _restart_missing(instance_id: str) -> web.Response:
+    """`HandleRestartInstanceRequestAsync`'s 400 for the ArgumentException of
+    `DurableClient.RestartAsync` (its message's typo included)."""
+    missing = ArgumentError(f"An orchestrastion with the instanceId {instance_id} was not found.")
+    return http_error(400, _RESTART_MISSING, missing)
+
+
 async def _read_text(request: web.Request) -> str:
     """`HttpContent.ReadAsStringAsync`: undecodable bytes become U+FFFD, never an exception,
     and a byte order mark is dropped (`ReadBufferAsString` skips the preamble it detects)."""
@@ -165,10 +172,7 @@ class DurableHttpApi:
             if operation.lower() in _UNSUPPORTED_OPS:
                 if self.engine.status(instance_id, show_input=False) is None:
                     if operation.lower() == "restart":
-                        missing = ArgumentError(
-                            f"An orchestrastion with the instanceId {instance_id} was not found."
-                        )
-                        return http_error(400, _RESTART_MISSING, missing)
+                        return _restart_missing(instance_id)
                     return web.Response(status=404)
                 return http_error(501, f"'{operation}' is not supported by the embedded host.")
         if (values := _RAISE.match(path)) is not None:
@@ -197,8 +201,13 @@ class DurableHttpApi:
                 400, "One or more of the arguments submitted is incorrect", ArgumentError(message)
             )
         values = _INSTANCES.match(path)
-        if values is not None and values.get("instanceId") is None and request.method == "GET":
+        if values is None:
+            return web.Response(status=404)
+        instance_id, operation = values.get("instanceId"), values.get("operation") or ""
+        if instance_id is None and request.method == "GET":
             return _json(200, [], {CONTINUATION_HEADER: ""})
+        if instance_id and operation.lower() == "restart" and request.method == "POST":
+            return _restart_missing(instance_id)
         return web.Response(status=404)
 
     def _check_status(self, request: web.Request, instance_id: str) -> web.Response:

@@ -200,6 +200,8 @@ async def test_task_hub_query_selects_another_hub(api, http):
         assert response.status == 404
     async with http.get(api(f"instances/{other}")) as response:
         assert (response.status, await response.json()) == (200, [])
+    async with http.post(api(f"instances/hub-1/restart{other}")) as response:
+        assert response.status == 400  # RestartAsync finds no such instance there
     assert (await _status(http, api, "hub-1"))[1]["runtimeStatus"] == "Running"
 
 
