@@ -261,6 +261,10 @@ def load_token(text: str) -> str:
     first value as stored JSON; what follows it is never read. JsonReaderError for no value."""
     if (stored := _strict(text)) is not None:
         return stored
+    if text.lstrip().startswith(("//", "/*")):
+        # JToken.ReadFrom without load settings keeps a leading comment as the token itself, so
+        # the event's data would be the comment; devhost refuses it rather than store that.
+        raise JsonReaderError("A body that starts with a comment is not supported by devhost.")
     reader = _Reader(text)
     reader.skip()
     if reader.peek() == "":
