@@ -28,6 +28,7 @@ DEFAULT_PAGE_SIZE = 100
 TASK_HUB_PARAMETER = "taskHub"
 CONNECTION_PARAMETER = "connection"
 _INT32 = range(-(2**31), 2**31)
+UNKNOWN_STATUS = "Unknown"  # OrchestrationRuntimeStatus.Unknown = -1 (the extension's enum)
 
 
 def client_query(query: Mapping[str, str], name: str) -> str | None:
@@ -79,12 +80,14 @@ def parse_page_size(text: str | None) -> int:
     return top
 
 
-def parse_statuses(query: MultiMapping[str]) -> set[str]:
+def parse_statuses(query: MultiMapping[str], *, runtime_enum: bool = False) -> set[str]:
     """`runtimeStatus=Running,Pending`: `TryGetIEnumerableQueryParameterValue` keeps each item
     .NET's `Enum.TryParse` takes: a name (case-sensitive) or any Int32, defined or not.
 
     A number no status has (`99`) stays in the filter as `"99"`, which no row matches: the
     tracking store queries `RuntimeStatus eq '99'` and lists nothing. Other items are ignored.
+    The list reads the extension's `OrchestrationRuntimeStatus` (`runtime_enum`), whose
+    `Unknown` is -1; purge reads DTFx's `OrchestrationStatus`, which has no such name.
     """
     found: set[str] = set()
     for raw in query.getall("runtimeStatus", []):
@@ -92,6 +95,8 @@ def parse_statuses(query: MultiMapping[str]) -> set[str]:
             if item in STATUS_NAMES:
                 found.add(item)
                 continue
+            if runtime_enum and item == UNKNOWN_STATUS:
+                item = "-1"
             try:
                 number = int(item)
             except ValueError:
@@ -103,8 +108,16 @@ def parse_statuses(query: MultiMapping[str]) -> set[str]:
 
 
 def matching(rows: Iterable[dict[str, Any]], query: MultiMapping[str]) -> list[dict[str, Any]]:
-    """Rows whose createdTime, runtimeStatus and instance id prefix match the query."""
-    return select(rows, query, parse_statuses(query), query.get("instanceIdPrefix"))
+    """Rows whose createdTime, runtimeStatus and instance id prefix match the query.
+
+    ValueError (a 400) for `Unknown`/-1: AzureStorageDurabilityProvider
+    `ConvertWebjobsDurableConditionToAzureStorageCondition` parses each status's name as DTFx's
+    `OrchestrationStatus` with `Enum.Parse`, which has no `Unknown`.
+    """
+    wanted = parse_statuses(query, runtime_enum=True)
+    if "-1" in wanted:
+        raise ValueError(f"Requested value '{UNKNOWN_STATUS}' was not found.")
+    return select(rows, query, wanted, query.get("instanceIdPrefix"))
 
 
 def purge_matching(

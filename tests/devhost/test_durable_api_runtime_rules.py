@@ -257,6 +257,18 @@ async def test_runtime_status_99_is_kept_as_a_filter_and_lists_nothing(api, http
         assert [row["instanceId"] for row in await response.json()] == ["filter-1"]
 
 
+@pytest.mark.parametrize("unknown", ["Unknown", "-1"])
+async def test_runtime_status_unknown_is_a_400_in_the_list(api, http, unknown):
+    """`OrchestrationRuntimeStatus.Unknown` (-1) parses, but AzureStorageDurabilityProvider
+    `ConvertWebjobsDurableConditionToAzureStorageCondition` turns each status into DTFx's
+    `OrchestrationStatus` with `Enum.Parse(…, "Unknown")`, which throws an ArgumentException:
+    HandleRequestAsync's 400."""
+    async with http.get(api(f"instances/?runtimeStatus={unknown}")) as response:
+        assert response.status == 400
+        body = await response.json()
+    assert body["ExceptionMessage"] == "Requested value 'Unknown' was not found."
+
+
 def test_purge_by_filter_drops_runtime_status_99_like_other_running_statuses():
     """AzureTableTrackingStore.PurgeInstanceHistoryAsync keeps only the terminal statuses of the
     filter; 99 is not one, so `runtimeStatus=99` purges by time alone (rule 5)."""
