@@ -17,6 +17,10 @@ ORCHESTRATORS = (RAW_HTTP_LOOP, CALL_HTTP_LOOP, FAN_OUT_FAN_IN)  # the order of 
 CALCULATE_INVOICE = "calculate_invoice"
 
 RUN_ID_HEADER = "X-Run-Id"  # lets the billing API count per run
+# The embedded host's counters of one instance, relative to the client binding's rpcBaseUrl
+# (devhost/durable_api.py `COUNTERS`; tests/devhost/test_durable_api_runtime_rules.py keeps the
+# two equal). The real host answers it with 404.
+DEVHOST_COUNTERS_PATH = "devhost/instances/{instance_id}/counters"
 # Same key, same charge: draft-ietf-httpapi-idempotency-key-header, as payment APIs use it.
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 

@@ -19,9 +19,12 @@ from aiohttp import web
 
 from devhost.client_binding import WebhookConfig, management_urls
 from devhost.durable_query import (
+    CONNECTION_PARAMETER,
     CONTINUATION_HEADER,
     RUNNING,
+    TASK_HUB_PARAMETER,
     TERMINAL,
+    client_query,
     matching,
     page,
     parse_bool,
@@ -37,6 +40,7 @@ from devhost.engine import (
     InstanceNotFoundError,
     UnknownOrchestratorError,
 )
+from devhost.newtonsoft_json import JsonReaderError, deserialize_object, load_token
 from devhost.routing import RouteTemplate
 from devhost.store import StoreError, StoreWriteError
 
@@ -44,8 +48,22 @@ _START = RouteTemplate.parse("orchestrators/{functionName}/{instanceId?}")
 _ENTITIES = RouteTemplate.parse("entities/{entityName?}/{entityKey?}")
 _INSTANCES = RouteTemplate.parse("instances/{instanceId?}/{operation?}")
 _RAISE = RouteTemplate.parse("instances/{instanceId}/raiseEvent/{eventName}")
+# devhost's own route, never the extension's: an instance's counters (docs/devhost.md).
+COUNTERS = RouteTemplate.parse("devhost/instances/{instanceId}/counters")
 _UNSUPPORTED_OPS = {"rewind", "restart", "suspend", "resume"}
+# HandleRestartInstanceRequestAsync's answer to the ArgumentException of DurableClient.RestartAsync.
+_RESTART_MISSING = "InstanceId does not match a valid orchestration instance."
 _JSON = "application/json; charset=utf-8"
+log = logging.getLogger("devhost")
+
+
+class ArgumentError(ValueError):
+    """An `ArgumentException` the extension answers with 400."""
+
+
+def dotnet_double(value: float) -> str:
+    """`double.ToString()` for the plain cases: no ".0" on whole numbers."""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 log = logging.getLogger("devhost")
 
@@ -69,24 +87,29 @@ def http_error(
     return _json(status, body)
 
 
-def _invalid_json(body: str) -> web.Response | None:
-    """The 400 for a body Newtonsoft's reader refuses; None when `body` is JSON."""
-    try:
-        json.loads(body)
-    except (ValueError, RecursionError) as exc:  # Newtonsoft stops at MaxDepth; Python recurses
-        return http_error(
-            400, "Invalid JSON content", exc, exc_type="Newtonsoft.Json.JsonReaderException"
-        )
-    return None
+def _invalid_json(exc: JsonReaderError) -> web.Response:
+    """The 400 for a body Newtonsoft's reader refuses (`catch (JsonReaderException e)`)."""
+    return http_error(
+        400, "Invalid JSON content", exc, exc_type="Newtonsoft.Json.JsonReaderException"
+    )
+
+
+def _restart_missing(instance_id: str) -> web.Response:
+    """`HandleRestartInstanceRequestAsync`'s 400 for the ArgumentException of
+    `DurableClient.RestartAsync` (its message's typo included)."""
+    missing = ArgumentError(f"An orchestrastion with the instanceId {instance_id} was not found.")
+    return http_error(400, _RESTART_MISSING, missing)
 
 
 async def _read_text(request: web.Request) -> str:
-    """`HttpContent.ReadAsStringAsync`: undecodable bytes become U+FFFD, never an exception."""
+    """`HttpContent.ReadAsStringAsync`: undecodable bytes become U+FFFD, never an exception,
+    and a byte order mark is dropped (`ReadBufferAsString` skips the preamble it detects)."""
     body = await request.read()
     try:
-        return body.decode(request.charset or "utf-8", errors="replace")
+        text = body.decode(request.charset or "utf-8", errors="replace")
     except LookupError:  # a charset Python does not know: read it as UTF-8
-        return body.decode("utf-8", errors="replace")
+        text = body.decode("utf-8", errors="replace")
+    return text.removeprefix("\ufeff")
 
 
 class DurableHttpApi:
@@ -125,6 +148,12 @@ class DurableHttpApi:
 
     async def _dispatch(self, request: web.Request, path: str) -> web.StreamResponse:
         method = request.method
+        if (values := COUNTERS.match(path)) is not None:
+            if method != "GET":
+                return web.Response(status=404)
+            return self.counters(values["instanceId"])
+        if (hub := self._other_task_hub(request)) is not None:
+            return self._in_other_task_hub(request, path, hub)
         if (values := _START.match(path)) is not None:
             if method != "POST":
                 return web.Response(status=404)
@@ -151,12 +180,43 @@ class DurableHttpApi:
                 return await self.terminate(request, instance_id)
             if operation.lower() in _UNSUPPORTED_OPS:
                 if self.engine.status(instance_id, show_input=False) is None:
+                    if operation.lower() == "restart":
+                        return _restart_missing(instance_id)
                     return web.Response(status=404)
                 return http_error(501, f"'{operation}' is not supported by the embedded host.")
         if (values := _RAISE.match(path)) is not None:
             if method != "POST":
                 return web.Response(status=404)
             return await self.raise_event(request, values["instanceId"], values["eventName"])
+        return web.Response(status=404)
+
+    def _other_task_hub(self, request: web.Request) -> str | None:
+        """The `taskHub` a call names when it is not this host's hub (Azure Storage names are
+        case-insensitive), else None."""
+        hub = client_query(request.query, TASK_HUB_PARAMETER)
+        if hub is None or hub.lower() == self.webhooks.task_hub.lower():
+            return None
+        return hub
+
+    def _in_other_task_hub(self, request: web.Request, path: str, hub: str) -> web.Response:
+        """A call for another task hub. On Azure `HttpApiHandler.GetClient` builds a client for
+        that hub, where no instance of this one exists: status, events, terminate, purge and
+        the other instance operations are 404, the list is empty. devhost serves one hub, so
+        it refuses to start an instance in another (README "Differences")."""
+        if _START.match(path) is not None and request.method == "POST":
+            message = f"devhost serves one task hub, '{self.webhooks.task_hub}', not '{hub}'."
+            log.warning("devhost: refused a start for task hub %r: %s", hub, message)
+            return http_error(
+                400, "One or more of the arguments submitted is incorrect", ArgumentError(message)
+            )
+        values = _INSTANCES.match(path)
+        if values is None:
+            return web.Response(status=404)
+        instance_id, operation = values.get("instanceId"), values.get("operation") or ""
+        if instance_id is None and request.method == "GET":
+            return _json(200, [], {CONTINUATION_HEADER: ""})
+        if instance_id and operation.lower() == "restart" and request.method == "POST":
+            return _restart_missing(instance_id)
         return web.Response(status=404)
 
     def _check_status(self, request: web.Request, instance_id: str) -> web.Response:
@@ -166,8 +226,8 @@ class DurableHttpApi:
             self.webhooks,
             instance_id,
             origin=origin,
-            task_hub=request.query.get("taskHub") or None,
-            connection_name=request.query.get("connection") or None,
+            task_hub=client_query(request.query, TASK_HUB_PARAMETER),
+            connection_name=client_query(request.query, CONNECTION_PARAMETER),
         )
         links.pop("rewindPostUri")
         headers = {"Location": links["statusQueryGetUri"], "Retry-After": "10"}
@@ -176,14 +236,30 @@ class DurableHttpApi:
     async def start(
         self, request: web.Request, name: str, instance_id: str | None
     ) -> web.StreamResponse:
+        # `Content.Headers.ContentLength != 0`, then JsonConvert.DeserializeObject: a body of
+        # whitespace is a null input, trailing text a 400.
         body = await _read_text(request) if request.body_exists else ""
-        if body and (error := _invalid_json(body)) is not None:
-            return error
+        try:
+            input_json = deserialize_object(body) if body else None
+        except JsonReaderError as exc:
+            return _invalid_json(exc)
         # An unknown name raises UnknownOrchestratorError: 400 with the extension's message.
-        new_id = await self.engine.start_new(name, instance_id or None, body or None)
+        new_id = await self.engine.start_new(name, instance_id or None, input_json)
         timeout = parse_float(request.query.get("timeout"))
         interval = parse_float(request.query.get("pollingInterval"))
         if timeout is not None and interval is not None:
+            if interval > timeout:  # WaitForCompletionOrCreateCheckStatusResponseAsync
+                log.warning(
+                    "devhost: started %s, then answered 400 as the extension does: the "
+                    "timeout (%ss) is below the pollingInterval (%ss)",
+                    new_id,
+                    timeout,
+                    interval,
+                )
+                raise ArgumentError(
+                    f"Total timeout {dotnet_double(timeout)} should be bigger than retry "
+                    f"timeout {dotnet_double(interval)}"
+                )
             return await self._wait_or_check_status(request, new_id, timeout)
         return self._check_status(request, new_id)
 
@@ -223,6 +299,14 @@ class DurableHttpApi:
         else:
             code = 500
         return _json(code, status, headers)
+
+    def counters(self, instance_id: str) -> web.Response:
+        """devhost's counters of one instance: only on this route, never in a status body."""
+        try:
+            counters = self.engine.counters(instance_id)
+        except InstanceNotFoundError:
+            return web.Response(status=404)
+        return _json(200, counters.as_dict())
 
     def list_instances(self, request: web.Request) -> web.Response:
         """GET instances/: filters, `top` paging (100 by default), `x-ms-continuation-token`."""
@@ -266,8 +350,9 @@ class DurableHttpApi:
             return web.Response(status=410)
         if request.content_type.lower() != "application/json":
             return http_error(400, "Only application/json request content is supported")
-        body = await _read_text(request)
-        if (error := _invalid_json(body)) is not None:
-            return error
-        await self.engine.raise_event(instance_id, name, body)
+        try:  # JToken.Load: the first value; what follows it is never read
+            data_json = load_token(await _read_text(request))
+        except JsonReaderError as exc:
+            return _invalid_json(exc)
+        await self.engine.raise_event(instance_id, name, data_json)
         return web.Response(status=202)

@@ -25,6 +25,20 @@ RUNNING = frozenset(STATUS_NAMES) - TERMINAL
 CONTINUATION_HEADER = "x-ms-continuation-token"
 # OrchestrationStatusQueryCondition.PageSize (Azure/azure-functions-durable-extension).
 DEFAULT_PAGE_SIZE = 100
+# HttpApiHandler's TaskHubParameter and ConnectionParameter.
+TASK_HUB_PARAMETER = "taskHub"
+CONNECTION_PARAMETER = "connection"
+_INT32 = range(-(2**31), 2**31)
+UNKNOWN_STATUS = "Unknown"  # OrchestrationRuntimeStatus.Unknown = -1 (the extension's enum)
+
+
+def client_query(query: Mapping[str, str], name: str) -> str | None:
+    """`HttpApiHandler.GetClient`: the first key equal to `name` ignoring case whose value is
+    not blank; None when there is none."""
+    for key, value in query.items():
+        if key.lower() == name.lower() and value.strip():
+            return value
+    return None
 
 
 def parse_bool(query: Mapping[str, str], key: str) -> bool | None:
@@ -67,21 +81,46 @@ def parse_page_size(text: str | None) -> int:
     return top
 
 
-def parse_statuses(query: MultiMapping[str]) -> set[str]:
-    """`runtimeStatus=Running,Pending` (names or enum numbers); unknown items are ignored."""
+def parse_statuses(query: MultiMapping[str], *, runtime_enum: bool = False) -> set[str]:
+    """`runtimeStatus=Running,Pending`: `TryGetIEnumerableQueryParameterValue` keeps each item
+    .NET's `Enum.TryParse` takes: a name (case-sensitive) or any Int32, defined or not.
+
+    A number no status has (`99`) stays in the filter as `"99"`, which no row matches: the
+    tracking store queries `RuntimeStatus eq '99'` and lists nothing. Other items are ignored.
+    The list reads the extension's `OrchestrationRuntimeStatus` (`runtime_enum`), whose
+    `Unknown` is -1; purge reads DTFx's `OrchestrationStatus`, which has no such name.
+    """
     found: set[str] = set()
     for raw in query.getall("runtimeStatus", []):
         for item in (part.strip() for part in raw.split(",")):
             if item in STATUS_NAMES:
                 found.add(item)
-            elif item.isdigit() and int(item) < len(STATUS_NAMES):
-                found.add(STATUS_NAMES[int(item)])
+                continue
+            if runtime_enum and item == UNKNOWN_STATUS:
+                item = "-1"
+            try:
+                number = int(item)
+            except ValueError:
+                continue
+            if number in _INT32 and "_" not in item:
+                known = 0 <= number < len(STATUS_NAMES)
+                found.add(STATUS_NAMES[number] if known else str(number))
     return found
 
 
-def matching(rows: Iterable[dict[str, Any]], query: MultiMapping[str]) -> Iterator[dict[str, Any]]:
-    """Rows whose createdTime, runtimeStatus and instance id prefix match the query (lazily)."""
-    return select(rows, query, parse_statuses(query), query.get("instanceIdPrefix"))
+def matching(
+    rows: Iterable[dict[str, Any]], query: MultiMapping[str]
+) -> Iterator[dict[str, Any]]:
+    """Rows whose createdTime, runtimeStatus and instance id prefix match the query (lazily).
+
+    ValueError (a 400) for `Unknown`/-1: AzureStorageDurabilityProvider
+    `ConvertWebjobsDurableConditionToAzureStorageCondition` parses each status's name as DTFx's
+    `OrchestrationStatus` with `Enum.Parse`, which has no `Unknown`.
+    """
+    wanted = parse_statuses(query, runtime_enum=True)
+    if "-1" in wanted:
+        raise ValueError(f"Requested value '{UNKNOWN_STATUS}' was not found.")
+    return select(rows, query, wanted, query.get("instanceIdPrefix"))
 
 
 def purge_matching(

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .strict import StrictMode
 
 log = logging.getLogger("devhost")
+MAX_INSTANCE_ID_LENGTH = 256  # DurableClient.MaxInstanceIdLength
 
 
 class UnknownOrchestratorError(UnknownFunctionError):
@@ -277,6 +278,10 @@ def _checked_id(instance_id: str | None) -> str:
         raise ValueError(
             "Orchestration instance ids must not contain /, \\, #, ?, or control characters."
         )
-    if len(instance_id) > 256:
-        raise ValueError("Instance ID lengths must not exceed 256 characters.")
+    # DurableClient `StartNewAsync<T>`: `instanceId.Length`, which counts UTF-16 code units
+    # (a character outside the BMP counts twice).
+    if len(instance_id.encode("utf-16-le")) // 2 > MAX_INSTANCE_ID_LENGTH:
+        raise ValueError(
+            f"Instance ID lengths must not exceed {MAX_INSTANCE_ID_LENGTH} characters."
+        )
     return instance_id

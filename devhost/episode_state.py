@@ -70,6 +70,9 @@ def apply_result(
     if following is not None:
         record.execution_id, record.generation = following.execution_id, following.generation
         record.input_text, record.status = following.input_text, h.RUNNING
+        # The Instances row takes the new ExecutionStarted's time as CreatedTime
+        # (DurableTask.AzureStorage `AzureTableTrackingStore.UpdateStateAsync`).
+        record.created = h.parse_timestamp(following.history[1].data["Timestamp"])
         inst.history, first_new = following.history, 0
         inst.inbox = deque(m for m in inst.inbox if m.execution_id is None)
     else:

@@ -11,8 +11,12 @@
   those bytes: 413 past it, and at once when the Content-Length already says so (Kestrel's
   `Http1ContentLengthMessageBody.OnReadStarting`), instead of waiting for a body never sent.
 - Idle connections close: Kestrel's `KeepAliveTimeout` is 130 s (before the first request, between
-  requests, and while headers are incomplete). A body that stops arriving is a 408, as Kestrel's
-  minimum request body data rate answers; devhost times the silence, not the rate.
+  requests, and while headers are incomplete).
+- A body that arrives too slowly is a 408: Kestrel's `MinRequestBodyDataRate` (240 bytes/s after
+  a 5 s grace period; the Functions host's `Program.cs` leaves it as it is) is checked on each
+  1 s heartbeat (`TimeoutControl.CheckForReadDataRateTimeout`: bytes read / seconds spent
+  reading, once past the grace period). So a body that stops arriving gets its 408 after about
+  5 s, not after the keep-alive timeout.
 """
 
 from __future__ import annotations
@@ -20,11 +24,24 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from aiohttp import web
 
 MAX_REQUEST_BYTES = 104_857_600
 IDLE_TIMEOUT_S = 130.0
+HEARTBEAT_S = 1.0  # Kestrel's Heartbeat.Interval: how often it checks timeouts and data rates
+
+
+@dataclass(frozen=True)
+class MinDataRate:
+    """Kestrel's `MinDataRate`: the least average rate once `grace_s` has passed."""
+
+    bytes_per_second: float = 240.0
+    grace_s: float = 5.0
+
+
+MIN_REQUEST_BODY_DATA_RATE = MinDataRate()  # KestrelServerLimits.MinRequestBodyDataRate
 
 # RFC 3986 reg-name / IPv4 characters (unreserved, sub-delims, pct-encoded), then an optional
 # all-digit port; or a bracketed IPv6 literal of hex digits, ':' and '.', then the same port.
@@ -50,27 +67,30 @@ def bad_request() -> web.Response:
     return web.Response(status=400, headers={"Connection": "close"})
 
 
-async def read_body(request: web.Request, idle_timeout_s: float) -> bytes:
-    """`request.read()` (413 past the app's client_max_size), 408 if the bytes stop coming.
+async def read_body(request: web.Request, rate: MinDataRate) -> bytes:
+    """`request.read()` (413 past the app's client_max_size), 408 if the bytes come too slowly.
 
-    The read is checked every `idle_timeout_s`: if no new byte arrived since the last check,
-    it is cancelled. A slow but steady upload is never cut off.
+    Each heartbeat past the grace period compares the bytes received with `rate` over the time
+    spent reading, as Kestrel's `TimeoutControl` does; a body that keeps to the rate is never
+    cut off, however long it takes.
     """
+    loop = asyncio.get_running_loop()
     reading = asyncio.ensure_future(request.read())
-    seen = -1
+    started = loop.time()
     while True:
-        done, _ = await asyncio.wait({reading}, timeout=idle_timeout_s)
+        done, _ = await asyncio.wait({reading}, timeout=min(HEARTBEAT_S, rate.grace_s))
         if done:
             return reading.result()
+        elapsed = loop.time() - started
         received = request.content.total_raw_bytes
-        if received == seen:
+        if elapsed > rate.grace_s and received / elapsed < rate.bytes_per_second:
             reading.cancel()
             raise web.HTTPRequestTimeout(headers={"Connection": "close"})
-        seen = received
 
 
 def kestrel_limits(
-    idle_timeout_s: float, max_request_bytes: int = MAX_REQUEST_BYTES
+    max_request_bytes: int = MAX_REQUEST_BYTES,
+    body_rate: MinDataRate = MIN_REQUEST_BODY_DATA_RATE,
 ) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
     """An aiohttp middleware: check Host, read the whole body, then hand the request on."""
 
@@ -88,7 +108,7 @@ def kestrel_limits(
                 headers={"Connection": "close"},
             )
         if request.body_exists:
-            await read_body(request, idle_timeout_s)  # cached: handlers read it again for free
+            await read_body(request, body_rate)  # cached: handlers read it again for free
         return await handler(request)
 
     return middleware

@@ -141,3 +141,21 @@ def task_hub_name(host_json: Mapping[str, Any], environ: Mapping[str, str] = os.
     raw = str(durable.get("hubName") or "TestHubName")
     resolved = _SETTING_REF.sub(lambda m: environ.get(m.group(1), ""), raw)
     return resolved or "TestHubName"
+
+
+def connection_name(host_json: Mapping[str, Any]) -> str | None:
+    """`extensions.durableTask.storageProvider.connectionName` (or the obsolete
+    `connectionStringName`, bound after it, so it wins); None when neither is set.
+
+    The extension's `AzureStorageOptions` binds these keys case-insensitively and
+    `AzureStorageDurabilityProviderFactory` makes the value the default connection name.
+    """
+    durable = (host_json.get("extensions") or {}).get("durableTask") or {}
+    provider = durable.get("storageProvider") or {}
+    found = None
+    if isinstance(provider, Mapping):
+        keys = {str(key).lower(): value for key, value in provider.items()}
+        for key in ("connectionname", "connectionstringname"):
+            if isinstance(keys.get(key), str):
+                found = keys[key]
+    return found

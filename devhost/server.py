@@ -26,11 +26,23 @@ from aiohttp import web
 
 from devhost import invocation_log, local_settings
 from devhost.app_loader import load_app
-from devhost.client_binding import RPC_PATH, WEBHOOK_PATH, WebhookConfig, client_binding_json
+from devhost.client_binding import (
+    DEFAULT_CONNECTION_NAME,
+    RPC_PATH,
+    WEBHOOK_PATH,
+    WebhookConfig,
+    client_binding_json,
+)
 from devhost.durable_api import DurableHttpApi
 from devhost.engine import DurableEngine, EngineSettings
 from devhost.function_index import FunctionIndex
-from devhost.http_limits import IDLE_TIMEOUT_S, MAX_REQUEST_BYTES, kestrel_limits
+from devhost.http_limits import (
+    IDLE_TIMEOUT_S,
+    MAX_REQUEST_BYTES,
+    MIN_REQUEST_BODY_DATA_RATE,
+    MinDataRate,
+    kestrel_limits,
+)
 from devhost.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
 from devhost.store import Store
 
@@ -59,6 +71,7 @@ class EmbeddedHost:
         environment_wins: bool = True,
         max_request_bytes: int = MAX_REQUEST_BYTES,
         idle_timeout_s: float = IDLE_TIMEOUT_S,
+        min_request_body_rate: MinDataRate = MIN_REQUEST_BODY_DATA_RATE,
     ) -> None:
         """`app_settings` override everything else; the settings file's `Values` yield to the
         environment unless `environment_wins` is False (tests: a developer's shell must not
@@ -74,6 +87,7 @@ class EmbeddedHost:
         self.settings_file: Path | None = None
         self.max_request_bytes = max_request_bytes
         self.idle_timeout_s = idle_timeout_s
+        self.min_request_body_rate = min_request_body_rate
         self.port = 0
         self.engine: DurableEngine | None = None
         self.index: FunctionIndex | None = None
@@ -111,7 +125,7 @@ class EmbeddedHost:
         self._started = True
         app = web.Application(
             client_max_size=self.max_request_bytes,
-            middlewares=[kestrel_limits(self.idle_timeout_s, self.max_request_bytes)],
+            middlewares=[kestrel_limits(self.max_request_bytes, self.min_request_body_rate)],
         )
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
         # Bodies pass through compressed, as the Functions host passes them (http_limits.py).
@@ -167,6 +181,7 @@ class EmbeddedHost:
             public_origin=self.base_url,
             rpc_base_url=self.base_url + RPC_PATH,
             task_hub=local_settings.task_hub_name(host_json),
+            connection_name=local_settings.connection_name(host_json) or DEFAULT_CONNECTION_NAME,
         )
         threads = os.environ.get("PYTHON_THREADPOOL_THREAD_COUNT", "").strip()
         self._executor = ThreadPoolExecutor(

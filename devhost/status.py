@@ -113,7 +113,8 @@ def status_json(
     show_history_output: bool,
     show_input: bool,
 ) -> dict[str, Any]:
-    """The body of GET {rpcBaseUrl}instances/{id}, plus devhost's counters."""
+    """The body of GET {rpcBaseUrl}instances/{id}: the extension's eight fields (and the
+    history when asked), nothing of devhost's own (its counters have their own route)."""
     body: dict[str, Any] = {
         "name": record.name,
         "instanceId": record.id,
@@ -126,5 +127,4 @@ def status_json(
     }
     if show_history and record.status != h.PENDING:
         body["historyEvents"] = filter_history(history, show_history_output, show_input)
-    body["devhostCounters"] = record.counters.as_dict()
     return body

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 import azure.durable_functions as df
 import azure.functions as func
 
 import app_settings
-from contract import FAN_OUT_FAN_IN, ORCHESTRATORS
+from contract import DEVHOST_COUNTERS_PATH, FAN_OUT_FAN_IN, ORCHESTRATORS
 from starters.problems import Problem, json_response
 from starters.run_request import RunRequest, parse_run_request
 from starters.run_summary import run_summary
@@ -96,4 +97,16 @@ async def get_run(
     status = await client.get_status(instance_id, show_history=True, show_input=False)
     if not status:
         return Problem(404, "No run with that instance id.").to_response()
-    return json_response(run_summary(status))
+    return json_response(run_summary(status, await _host_counters(client, instance_id)))
+
+
+async def _host_counters(client: df.DurableOrchestrationClient, instance_id: str) -> Any:
+    """The embedded host's counters of the run (its own route beside the RPC API, never part of
+    the status); None on the real host, whose local RPC listener answers that route with 404."""
+    base = getattr(getattr(client, "_orchestration_bindings", None), "rpc_base_url", None)
+    if not base:
+        return None
+    status_code, body = await client._get_async_request(
+        f"{base}{DEVHOST_COUNTERS_PATH.format(instance_id=instance_id)}"
+    )
+    return body if status_code == 200 and isinstance(body, dict) else None

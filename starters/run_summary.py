@@ -6,8 +6,9 @@ reason is shown with every URL redacted and cut to a few hundred characters.
 
 The replay figures come from the history the status API returns. That history drops the
 OrchestratorStarted events, so the real host does not reveal episodes; a host that reports
-its own counters (the embedded host adds ``devhostCounters``) fills them in, and the side
-effects of orchestrator code that the embedded host's ``--strict`` found, when there are any.
+its own counters (the embedded host, on its own route ``contract.DEVHOST_COUNTERS_PATH``)
+fills them in, and the side effects of orchestrator code that the embedded host's ``--strict``
+found, when there are any.
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ def replay_figures(history: list[dict[str, Any]] | None, host_counters: Any) -> 
     return figures
 
 
-def run_summary(status: Any) -> dict[str, Any]:
-    """Build the summary from an SDK ``DurableOrchestrationStatus``."""
+def run_summary(status: Any, host_counters: Any = None) -> dict[str, Any]:
+    """Build the summary from an SDK ``DurableOrchestrationStatus`` and the host's counters."""
     created, updated = status.created_time, status.last_updated_time
     duration = (updated - created).total_seconds() if created and updated else None
     output = status.output
@@ -90,7 +91,5 @@ def run_summary(status: Any) -> dict[str, Any]:
         "custom_status": status.custom_status,
         "output_bytes": 0 if output is None else len(json.dumps(output).encode()),
         "billing": billing_figures(output),
-        "replay": replay_figures(
-            getattr(status, "historyEvents", None), getattr(status, "devhostCounters", None)
-        ),
+        "replay": replay_figures(getattr(status, "historyEvents", None), host_counters),
     }

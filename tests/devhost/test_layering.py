@@ -63,6 +63,7 @@ LAYERS: dict[str, set[str]] = {
     "surface": {
         "routing",
         "durable_query",
+        "newtonsoft_json",  # how the durable API reads request bodies
         "client_binding",
         "local_settings",
         "app_loader",

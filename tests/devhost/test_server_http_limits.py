@@ -13,7 +13,12 @@ import zlib
 
 import pytest
 
-from devhost.http_limits import MAX_REQUEST_BYTES, host_header_is_valid
+from devhost.http_limits import (
+    MAX_REQUEST_BYTES,
+    MIN_REQUEST_BODY_DATA_RATE,
+    MinDataRate,
+    host_header_is_valid,
+)
 from devhost.server import EmbeddedHost
 
 ROUTES = [
@@ -132,8 +137,13 @@ async def test_body_over_the_limit_is_a_413_on_every_route(apps_dir, http):
 
 async def test_idle_and_half_open_connections_time_out(apps_dir):
     """Kestrel's KeepAliveTimeout (130 s by default) closes a connection that sends nothing or
-    stops inside its headers; a body that stops arriving is a 408."""
-    async with EmbeddedHost("http_fixture_app", app_dir=apps_dir, idle_timeout_s=0.2) as host:
+    stops inside its headers; a body that stops arriving is a 408 (the data rate rule below)."""
+    async with EmbeddedHost(
+        "http_fixture_app",
+        app_dir=apps_dir,
+        idle_timeout_s=0.2,
+        min_request_body_rate=MinDataRate(240.0, 0.2),
+    ) as host:
         assert await _exchange(host.port, b"") == b""
         assert await _exchange(host.port, b"GET /api/echo/hi HTTP/1.1\r\nHost: a\r\n") == b""
         stalled = b"POST /api/echo/hi HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n123"
@@ -157,3 +167,50 @@ async def test_a_content_length_over_the_limit_is_a_413_before_any_body_byte(app
             announced = f"POST {path} HTTP/1.1\r\nHost: a\r\nContent-Length: 200000000\r\n\r\n"
             answer = await _exchange(host.port, announced.encode(), head_only=True)
             assert answer.startswith(b"HTTP/1.1 413 ")
+
+
+def test_a_body_below_kestrels_min_request_body_data_rate_is_a_408():
+    """Kestrel's `KestrelServerLimits.MinRequestBodyDataRate` is 240 bytes/s with a 5 s grace
+    period, and the Functions host (Azure/azure-functions-host `Program.cs`) changes only
+    MaxRequestBodySize: a body that stops arriving gets its 408 about 5 s in, on the next 1 s
+    heartbeat (`TimeoutControl.CheckForReadDataRateTimeout`), not after the 130 s keep-alive
+    timeout (twice that at worst, as devhost timed it before)."""
+    assert MinDataRate(bytes_per_second=240.0, grace_s=5.0) == MIN_REQUEST_BODY_DATA_RATE
+    assert EmbeddedHost("m").min_request_body_rate == MIN_REQUEST_BODY_DATA_RATE
+
+
+async def test_a_body_that_trickles_below_the_rate_is_a_408(apps_dir):
+    """The rate, not the silence: bytes that keep coming, but slower than the rate, still end in
+    a 408 once past the grace period."""
+    rate = MinDataRate(bytes_per_second=1000.0, grace_s=0.1)
+    async with EmbeddedHost("http_fixture_app", app_dir=apps_dir, min_request_body_rate=rate) as h:
+        reader, writer = await asyncio.open_connection("127.0.0.1", h.port)
+        writer.write(b"POST /api/echo/hi HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n")
+        answer = b""
+        for _ in range(40):
+            writer.write(b"x" * 5)
+            await writer.drain()
+            try:
+                answer = await asyncio.wait_for(reader.readuntil(b"\r\n"), 0.05)
+                break
+            except TimeoutError:
+                continue
+        writer.close()
+    assert answer.startswith(b"HTTP/1.1 408 ")
+
+
+async def test_a_body_that_keeps_to_the_rate_is_never_cut_off(apps_dir):
+    """Only the average rate counts: a body sent in pieces faster than the rate gets its answer
+    even when it takes longer than the grace period."""
+    rate = MinDataRate(bytes_per_second=10.0, grace_s=0.1)
+    async with EmbeddedHost("http_fixture_app", app_dir=apps_dir, min_request_body_rate=rate) as h:
+        reader, writer = await asyncio.open_connection("127.0.0.1", h.port)
+        head = b"POST /api/echo/hi HTTP/1.1\r\nHost: a\r\nContent-Length: 30\r\n\r\n"
+        writer.write(head)
+        for _ in range(3):
+            writer.write(b"x" * 10)
+            await writer.drain()
+            await asyncio.sleep(0.15)
+        answer = await reader.readuntil(b"\r\n")
+        writer.close()
+    assert answer.startswith(b"HTTP/1.1 200 ")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from unittest.mock import AsyncMock, MagicMock
 
 import azure.functions as func
 import pytest
 
 from starters import http_api
+
+RPC_BASE_URL = "http://127.0.0.1:7071/durabletask/"
 
 
 def make_request(
@@ -47,6 +50,9 @@ class FakeClient:
             )
         )
         self.get_status = AsyncMock()
+        # What the starters read besides the SDK's public API: the embedded host's counters.
+        self._orchestration_bindings = SimpleNamespace(rpc_base_url=RPC_BASE_URL)
+        self._get_async_request = AsyncMock(return_value=[404, None])
 
 
 @pytest.fixture

@@ -63,16 +63,30 @@ async def test_summary_counts_replay_figures_and_hides_input(call, client, reque
 
 
 async def test_episodes_come_from_host_counters_when_reported(call, client, request_factory):
-    client.get_status.return_value = status(devhostCounters={"episodes": 5})
+    client.get_status.return_value = status()
+    client._get_async_request.return_value = [200, {"episodes": 5}]
     req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
     body = json.loads((await call("get_run", req, client)).get_body())
     assert body["replay"]["episodes"] == 5
+    client._get_async_request.assert_awaited_once_with(
+        "http://127.0.0.1:7071/durabletask/devhost/instances/abc/counters"
+    )
+
+
+async def test_counters_in_the_status_body_are_not_read(call, client, request_factory):
+    """The counters come from the host's own route only; a status field of that name (which no
+    real host sends) is ignored."""
+    client.get_status.return_value = status(devhostCounters={"episodes": 5})
+    req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
+    body = json.loads((await call("get_run", req, client)).get_body())
+    assert body["replay"]["episodes"] is None
 
 
 async def test_episode_durations_come_from_host_counters_when_reported(
     call, client, request_factory
 ):
-    client.get_status.return_value = status(devhostCounters={"episode_wall_s": [0.5, 0.25]})
+    client.get_status.return_value = status()
+    client._get_async_request.return_value = [200, {"episode_wall_s": [0.5, 0.25]}]
     req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
     body = json.loads((await call("get_run", req, client)).get_body())
     assert body["replay"]["episode_wall_s"] == [0.5, 0.25]

@@ -2,6 +2,8 @@
 
 from azure.durable_functions.models.history import HistoryEventType
 
+from devhost.history import parse_timestamp
+
 COMPLETED = HistoryEventType.SUB_ORCHESTRATION_INSTANCE_COMPLETED
 FAILED = HistoryEventType.SUB_ORCHESTRATION_INSTANCE_FAILED
 
@@ -98,3 +100,20 @@ async def test_sub_orchestration_with_the_parents_instance_id_faults_the_call(ma
     kinds = {e["EventType"] for e in engine.history(instance_id)}
     assert HistoryEventType.SUB_ORCHESTRATION_INSTANCE_CREATED not in kinds
     assert engine.status("SELF-1") is None
+
+
+async def test_created_time_is_the_new_generations_after_continue_as_new(make_engine, start):
+    """DurableTask.AzureStorage 1.17.5 `AzureTableTrackingStore.UpdateStateAsync` sets the
+    Instances row's CreatedTime from each ExecutionStarted it writes, the new generation's
+    included: `createdTimeFrom`, purge by date and retention see the last generation's start."""
+    engine = make_engine("waiting_app")
+    instance_id = await start(engine, "countdown", 2)
+    first = engine.instances[instance_id].record.created
+    await engine.wait(instance_id, 10)
+    record = engine.store.record(instance_id)
+    started = engine.history(instance_id)[1]
+    assert started["Generation"] == 2
+    assert record.created == parse_timestamp(started["Timestamp"])
+    assert record.created > first
+    # finished instances created before a moment between the two: not this one any more
+    assert engine.store.purge_finished_before(first + (record.created - first) / 2) == 0

@@ -28,7 +28,7 @@ async def test_every_episode_is_timed_in_order(make_engine, start):
     starts, walls = counters.episode_started_s, counters.episode_wall_s
     for index in range(3):  # an episode ends before the next one starts
         assert starts[index] + walls[index] <= starts[index + 1]
-    assert engine.status(instance_id)["devhostCounters"]["episode_wall_s"] == walls
+    assert engine.counters(instance_id).as_dict()["episode_wall_s"] == walls
 
 
 async def test_an_episode_lasts_at_least_the_episode_cost(make_engine, start):

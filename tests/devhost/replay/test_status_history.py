@@ -17,7 +17,8 @@ async def test_history_is_filtered_and_merged(make_engine, start):
     assert not {"TaskScheduledId", "Result", "EventId", "Input"} & set(completed)
     assert done["OrchestrationStatus"] == "Completed" and "Result" not in done
     assert status["input"] is None and status["output"] == [0]
-    assert status["devhostCounters"]["episodes"] == 2
+    assert "devhostCounters" not in status  # the counters have their own devhost route
+    assert engine.counters(instance_id).episodes == 2
 
 
 async def test_history_output_is_parsed_when_asked(make_engine, start):
