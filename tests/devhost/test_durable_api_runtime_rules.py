@@ -1,4 +1,4 @@
-"""The Durable HTTP API rules of docs/durable-replay-protocol.md §9.2 (11 onwards): each test is
+"""The Durable HTTP API rules of docs/durable-replay-protocol.md §9.2 (21 onwards): each test is
 named for the rule and cites where the real extension, DurableTask.AzureStorage or
 Newtonsoft.Json decides it."""
 
