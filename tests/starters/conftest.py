@@ -8,6 +8,7 @@ from unittest.mock import AsyncMock, MagicMock
 import azure.functions as func
 import pytest
 
+from app_settings import INVOICE_API_URL
 from starters import http_api
 
 
@@ -47,6 +48,12 @@ class FakeClient:
             )
         )
         self.get_status = AsyncMock()
+
+
+@pytest.fixture(autouse=True)
+def _billing_target(monkeypatch):
+    """A deployment with a billing target, whatever the shell says (the starters need one)."""
+    monkeypatch.setenv(INVOICE_API_URL, "http://127.0.0.1:9/api/billing/invoices")
 
 
 @pytest.fixture
