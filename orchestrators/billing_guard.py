@@ -47,6 +47,7 @@ from orchestrators.invoice_run import (
     result_row,
 )
 from orchestrators.retry_after import retry_after
+from redaction import redact_text
 
 TRANSIENT_STATUSES = frozenset({408, 429})
 RETRY_AFTER_STATUSES = frozenset({429, 503})  # RFC 9110 §10.2.3: where Retry-After is meant
@@ -142,14 +143,16 @@ class BillingGuard:
         return rows
 
     def stopped(self, error: Exception) -> UnbilledInvoicesError:
-        """The report of a run that ``error`` ended: a row for every invoice of the run, those
-        never sent included."""
-        cause = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        cause = f"the run stopped: {cause}"
+        """The report of a run that ``error`` ended: a row for every invoice of the run. The
+        first invoice without an answer carries the error; the rest were never sent."""
+        lines = str(error).strip().splitlines()
+        cause = f"the run stopped: {' '.join(lines[0].split()) if lines else type(error).__name__}"
+        cause = redact_text(cause)
         rows = list(self._rows.values())
-        for index in range(self._run.count):
-            if invoice_id(index) not in self._rows:
-                rows.append(_unsent_row(invoice_id(index), cause))
+        unsent = [invoice_id(i) for i in range(self._run.count) if invoice_id(i) not in self._rows]
+        for position, invoice in enumerate(unsent):
+            reason = cause if position == 0 else "the run stopped before it"
+            rows.append(_unsent_row(invoice, reason))
         self._set_status(rows)
         return UnbilledInvoicesError(rows, cause)
 
