@@ -43,7 +43,7 @@ def raw_http_loop(context: df.DurableOrchestrationContext):
         priced = calculated["invoice"]
         # The mistake: a raw POST. Every replay sends it again (and logs it; URLs are redacted).
         logging.warning("raw_http_loop: raw POST %s %s", target.url, priced["invoice_id"])
-        try:
+        try:  # the raw POST, kept on purpose: the lesson of this file
             response = requests.post(target.url, json=priced, headers=headers, timeout=30)  # noqa: DUR001
         except requests.RequestException as exc:
             raise InvoicePostError(priced["invoice_id"], target.url, exc) from None
