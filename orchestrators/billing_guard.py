@@ -122,7 +122,7 @@ class BillingGuard:
         """
         yield from settle(self._context, posts, max_parallel)
         for attempt in range(1, self._attempts() + 1):
-            waits = [self._settled(post) for post in posts]
+            waits = [self._record(post) for post in posts]
             again = [post for post, wait in zip(posts, waits, strict=True) if wait is not None]
             if not again or attempt == self._attempts():
                 return
@@ -164,7 +164,7 @@ class BillingGuard:
         interval_ms = self._target.retry_interval_ms if self._target else 0
         return min(timedelta(milliseconds=interval_ms * 2 ** min(attempt - 1, 30)), MAX_BACKOFF)
 
-    def _settled(self, post: TaskBase) -> timedelta | None:
+    def _record(self, post: TaskBase) -> timedelta | None:
         """Record the row of a settled POST; the wait it asks for when it is to be retried."""
         request = post.action_repr.http_request
         invoice = json.loads(request.content)
@@ -184,6 +184,8 @@ class BillingGuard:
         return timedelta(0)
 
     def _again(self, post: TaskBase) -> TaskBase:
+        """The same request again: the one the SDK recorded for ``post`` (its ``action_repr``
+        is the ``CallHttpAction`` that ``call_http`` built), content sent as it was encoded."""
         request = post.action_repr.http_request
         return self._context.call_http(
             request.method,
