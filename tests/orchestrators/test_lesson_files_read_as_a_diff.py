@@ -33,27 +33,26 @@ def changed_lines(before: str, after: str) -> int:
     )
 
 
-def calls_in_code(path: Path) -> set[str]:
-    """Dotted names of every call in ``path``'s code (``a.b(...)`` -> ``"a.b"``)."""
-    return {
-        f"{node.func.value.id}.{node.func.attr}"
-        for node in ast.walk(ast.parse(path.read_text()))
-        if isinstance(node, ast.Call)
+def dotted(node: ast.AST | None) -> str | None:
+    """``"a.b"`` for a call ``a.b(...)``; None for anything else."""
+    if (
+        isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and isinstance(node.func.value, ast.Name)
-    }
+    ):
+        return f"{node.func.value.id}.{node.func.attr}"
+    return None
+
+
+def calls_in_code(path: Path) -> set[str]:
+    """Every ``a.b(...)`` call in ``path``'s code."""
+    return {dotted(node) for node in ast.walk(ast.parse(path.read_text()))} - {None}
 
 
 def awaited_in_code(path: Path) -> set[str]:
-    """Dotted names of the calls that are yielded directly (``yield a.b(...)``)."""
-    return {
-        f"{node.value.func.value.id}.{node.value.func.attr}"
-        for node in ast.walk(ast.parse(path.read_text()))
-        if isinstance(node, ast.Yield)
-        and isinstance(node.value, ast.Call)
-        and isinstance(node.value.func, ast.Attribute)
-        and isinstance(node.value.func.value, ast.Name)
-    }
+    """The calls that are yielded directly (``yield a.b(...)``)."""
+    nodes = ast.walk(ast.parse(path.read_text()))
+    return {dotted(node.value) for node in nodes if isinstance(node, ast.Yield)} - {None}
 
 
 @pytest.mark.parametrize(("name", "calls"), ESSENTIAL_CALLS.items())
