@@ -14,7 +14,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 RETRY_AFTER = "Retry-After"
-_DELTA_SECONDS = re.compile(r"[0-9]{1,10}")  # ASCII digits; a longer value is capped anyway
+_DELTA_SECONDS = re.compile(r"[0-9]+")  # ASCII digits only
+_LONGEST = 10**10  # seconds; any longer wait is capped by the caller anyway
 
 
 def header(headers: Any, name: str) -> str | None:
@@ -44,8 +45,8 @@ def retry_after(headers: Any, now: datetime) -> timedelta | None:
     if value is None:
         return None
     value = value.strip()
-    if _DELTA_SECONDS.fullmatch(value):
-        return timedelta(seconds=int(value))
+    if _DELTA_SECONDS.fullmatch(value):  # int() of thousands of digits would raise
+        return timedelta(seconds=int(value) if len(value) <= 10 else _LONGEST)
     when = _http_date(value)
     if when is None:
         return None

@@ -21,6 +21,7 @@ DATE = "Sun, 06 Dec 2026 03:00:00 GMT"  # the answer's own clock, an hour behind
         ({"Retry-After": "Sun, 06 Dec 2026 03:00:09 GMT", "Date": DATE}, timedelta(seconds=9)),
         ({"Retry-After": "Sun, 06 Dec 2026 04:00:20 GMT"}, timedelta(seconds=20)),  # from NOW
         ({"Retry-After": "Sun, 06 Dec 2026 02:00:00 GMT", "Date": DATE}, timedelta(0)),  # past
+        ({"Retry-After": "9" * 5000}, timedelta(seconds=10**10)),  # huge: capped by the caller
         ({"Retry-After": "soon"}, None),
         ({"Retry-After": "-5"}, None),
         ({"Retry-After": "1.5"}, None),
