@@ -24,6 +24,13 @@ DEFAULT_MAX_INVOICE_COUNT = 1000
 DEFAULT_INVOICE_API_MAX_ATTEMPTS = 5
 DEFAULT_INVOICE_API_RETRY_INTERVAL_MS = 1000
 DEFAULT_FAKE_BILLING_LATENCY_MS = 100
+# What the starters answer (503) and a run started another way fails with, when there is no
+# billing target: a fresh Azure deployment without INVOICE_API_URL and without the stand-in.
+MISSING_BILLING_TARGET = (
+    f"No billing target: the app setting {INVOICE_API_URL} is not set and the stand-in billing"
+    f" API is off ({FAKE_BILLING_API_ENABLED}). Set {INVOICE_API_URL} to the billing API's"
+    " final https address."
+)
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -37,9 +44,16 @@ def _int_setting(name: str, default: int, minimum: int) -> int:
         raise ValueError(f"app setting {name} {exc}") from None
 
 
-def invoice_api_url() -> str:
-    """Where orchestrators POST calculated invoices. Never taken from a caller (SSRF)."""
-    return os.environ.get(INVOICE_API_URL, "").strip() or DEFAULT_INVOICE_API_URL
+def invoice_api_url() -> str | None:
+    """Where orchestrators POST calculated invoices. Never taken from a caller (SSRF).
+
+    Unset, it is the stand-in billing API's local route when the stand-in is on, and None (no
+    target: nothing starts, see ``MISSING_BILLING_TARGET``) when it is off.
+    """
+    url = os.environ.get(INVOICE_API_URL, "").strip()
+    if url:
+        return url
+    return DEFAULT_INVOICE_API_URL if fake_billing_enabled() else None
 
 
 def max_invoice_count() -> int:
@@ -60,7 +74,8 @@ def invoice_api_retry_interval_ms() -> int:
 
 
 def billing_target() -> dict[str, Any]:
-    """What an orchestrator needs from settings, as the activity returns it into history."""
+    """What an orchestrator needs from settings, as the activity returns it into history;
+    ``url`` is None when there is no billing target."""
     return {
         "url": invoice_api_url(),
         "max_count": max_invoice_count(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 
 import azure.durable_functions as df
 import azure.functions as func
@@ -34,7 +35,7 @@ def blueprint(ledger: BillingLedger | None = None) -> df.Blueprint:
         try:
             invoice_id = _invoice_id(req)
             run_id, key = (_header(req, name) for name in (RUN_ID_HEADER, IDEMPOTENCY_KEY_HEADER))
-            answer = {"received": True, "invoice_id": invoice_id}
+            answer = {"invoice_id": invoice_id, "charge_id": f"ch_{uuid.uuid4().hex}"}
             answer, _charged = ledger.record(invoice_id, run_id, key, answer)
         except Problem as problem:
             return problem.to_response()

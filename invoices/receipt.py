@@ -29,7 +29,8 @@ def receipt_error(invoice_id: str, status: int, content: Any) -> str | None:
     if not isinstance(body, dict) or body.get("invoice_id") != invoice_id:
         return (
             f"the billing API answered {status} for invoice {invoice_id} without a receipt"
-            " for it (no JSON body echoing the invoice_id): not counted as billed"
+            " for it (no JSON body echoing the invoice_id): not counted as billed; a redirect"
+            " turns the POST into a GET, so INVOICE_API_URL must be the final https address"
         )
     if not isinstance(charge_id, str) or not charge_id:
         return (

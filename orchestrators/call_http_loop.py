@@ -1,12 +1,11 @@
 """Fix 1: the same loop, with ``context.call_http`` instead of a raw call.
 
-The POST is a durable action: the host runs it once and records the response in history, so a
-replay reads the recorded response instead of calling again. The loop is still sequential,
-and every awaited task (activity, then POST) ends an episode:
+An orchestrator replays from the start of its history after every awaited task (an episode).
+A durable call is recorded in history, so a replay reads its answer instead of sending it again:
 
-    replay cost: N durable HTTP calls, 2N+1 episodes (101 for N=50).
+    replay cost: N durable POSTs over 2N+1 episodes (101 episodes for N=50).
 
-``bill`` adds an idempotency key, retries on durable timers and a row per invoice.
+``billing_guard`` hardens the POSTs built here: idempotency keys, retries, receipts, a report.
 """
 
 from __future__ import annotations
@@ -17,24 +16,32 @@ import azure.durable_functions as df
 
 from contract import CALCULATE_INVOICE
 from invoices import fake_invoice
-from orchestrators.billing import bill, finish
-from orchestrators.invoice_run import RunInput, progress
+from orchestrators.billing_guard import BillingGuard, every_invoice_reported
+from orchestrators.invoice_run import (
+    RunInput,
+    progress,
+)
 
 bp = df.Blueprint()
 
 
 @bp.orchestration_trigger(context_name="context")
+@every_invoice_reported
 def call_http_loop(context: df.DurableOrchestrationContext):
-    """Sequential loop: calculate, then POST through the durable HTTP API, one invoice at a time."""
+    """Sequential loop: calculate an invoice, then POST it, one invoice at a time."""
     run = RunInput.from_context(context)
-    rows = []
-    # Sequential on purpose: fix 1 on its own keeps the loop; fan_out_fan_in is fix 2.
+    guard = BillingGuard(context, run)
+    # Sequential on purpose: the loop of the published code (fan_out_fan_in is fix 2).
     for index in range(run.count):  # noqa: DUR101
         calculated = yield context.call_activity(CALCULATE_INVOICE, fake_invoice(run.seed, index))
-        rows += yield from bill(context, run, [calculated], admitted=index > 0)
+        target = guard.target(calculated)
+        priced = calculated["invoice"]
+        # The fix: a durable POST. The host sends it once; a replay reads its recorded answer.
+        post = context.call_http("POST", target.url, content=priced, headers=guard.headers(priced))
+        with guard.tolerating_failures():
+            yield post
+        yield from guard.retry_failed([post])
         context.set_custom_status(progress("posting", index + 1, run.count))
         if not context.is_replaying:
-            logging.info(
-                "call_http_loop %s: posted %s", context.instance_id, rows[-1]["invoice_id"]
-            )
-    return finish(context, rows)
+            logging.info("call_http_loop %s: posted %s", context.instance_id, priced["invoice_id"])
+    return guard.finish()

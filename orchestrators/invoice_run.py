@@ -1,4 +1,4 @@
-"""What the three orchestrators share: their input, the deployment's billing target, progress.
+"""What the three orchestrators share: their input, the billing target, their rows, progress.
 
 Everything here is deterministic: it depends only on the orchestration input and on results
 recorded in history, so it is safe to run on every replay. Settings reach an orchestrator only
@@ -8,12 +8,15 @@ through history: ``calculate_invoice`` returns ``{"invoice": ..., "billing": ...
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
 import azure.durable_functions as df
 
-from app_settings import INVOICE_API_URL, MAX_INVOICE_COUNT
+from app_settings import INVOICE_API_URL, MAX_INVOICE_COUNT, MISSING_BILLING_TARGET
+from contract import RUN_ID_HEADER
 from redaction import redact_text, redact_url
 
 # 100,000 actions per orchestration (the platform's limit) / 2 actions per invoice. Checked
@@ -86,7 +89,7 @@ def _is_int_at_least(value: Any, minimum: int) -> bool:
 class BillingTarget:
     """Where and how to bill, as this deployment's settings say (recorded in history)."""
 
-    url: str
+    url: str | None  # None: this deployment has no billing target
     max_count: int
     max_attempts: int
     retry_interval_ms: int
@@ -102,6 +105,8 @@ class BillingTarget:
         run instead of failing this one as "nothing was billed" after it billed invoices.
         """
         target = cls(**calculated["billing"])
+        if target.url is None:
+            raise RunRefused(f"{MISSING_BILLING_TARGET} Nothing was billed.")
         if admitted:
             return target
         if run.api_url is not None and run.api_url != target.url:
@@ -117,6 +122,49 @@ class BillingTarget:
         return target
 
 
+def billing_headers(context: df.DurableOrchestrationContext) -> dict[str, str]:
+    """Headers of every billing POST; the run id lets the billing API count per run."""
+    return {"Content-Type": "application/json", RUN_ID_HEADER: context.instance_id}
+
+
+def result_row(invoice: dict[str, Any], api_status: int | None) -> dict[str, Any]:
+    """One output row per invoice."""
+    return {
+        "invoice_id": invoice["invoice_id"],
+        "total": invoice["total"],
+        "currency": invoice["currency"],
+        "api_status": api_status,
+    }
+
+
 def progress(phase: str, done: int, total: int) -> dict[str, Any]:
     """The custom status a status query shows: how far the run is."""
     return {"phase": phase, "done": done, "total": total}
+
+
+Orchestrator = Callable[[df.DurableOrchestrationContext], Generator[Any, Any, Any]]
+
+
+def ends_with_final_phase(orchestrator: Orchestrator) -> Orchestrator:
+    """Decorate an orchestrator so that its custom status ends as ``completed`` or ``failed``.
+
+    A finished run must not keep saying ``posting``; the SDK sends the custom status along with
+    the output or the error, so setting it on the way out is enough (and replay-safe).
+    """
+
+    @functools.wraps(orchestrator)
+    def run(context: df.DurableOrchestrationContext) -> Generator[Any, Any, Any]:
+        try:
+            output = yield from orchestrator(context)
+        except Exception:
+            _set_phase(context, "failed")
+            raise
+        _set_phase(context, "completed")
+        return output
+
+    return run
+
+
+def _set_phase(context: df.DurableOrchestrationContext, phase: str) -> None:
+    status = context.custom_status
+    context.set_custom_status({**(status if isinstance(status, dict) else {}), "phase": phase})

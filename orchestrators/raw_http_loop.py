@@ -1,15 +1,11 @@
-"""ANTI-PATTERN, kept on purpose: a raw HTTP call inside an orchestrator.
+"""Anti-pattern, kept on purpose: a raw HTTP call inside an orchestrator.
 
-Each pass awaits ``calculate_invoice`` and then POSTs the result with ``requests``. An
-orchestrator replays from the start of its history after every awaited task, and a raw call is
-not recorded in history, so every replay runs all earlier raw calls again:
+An orchestrator replays from the start of its history after every awaited task (an episode).
+A raw call is not recorded in history, so every replay sends all earlier POSTs again:
 
-    replay cost: N(N+1)/2 raw calls over N+1 episodes (1,275 calls for N=50).
+    replay cost: N(N+1)/2 raw POSTs over N+1 episodes (1,275 POSTs for N=50).
 
-The billing API receives each invoice again and again, and every pass is slower than the last.
-It is as naive as the published code: no idempotency key, no retry. When a replayed POST fails,
-the run fails as "Non-Deterministic workflow detected" (see the README).
-Do not copy this module: ``call_http_loop`` and ``fan_out_fan_in`` are the fixes.
+As naive as the published code: no idempotency key, no retry. Do not copy it: the fixes follow.
 """
 
 from __future__ import annotations
@@ -21,38 +17,34 @@ import requests
 
 from contract import CALCULATE_INVOICE
 from invoices import fake_invoice
-from orchestrators.billing import billing_headers, result_row
-from orchestrators.invoice_run import BillingTarget, InvoicePostError, RunInput, progress
-from redaction import redact_url
-
-RAW_TIMEOUT_S = 30
+from orchestrators.invoice_run import (
+    BillingTarget,
+    InvoicePostError,
+    RunInput,
+    billing_headers,
+    ends_with_final_phase,
+    progress,
+    result_row,
+)
 
 bp = df.Blueprint()
 
 
 @bp.orchestration_trigger(context_name="context")
+@ends_with_final_phase
 def raw_http_loop(context: df.DurableOrchestrationContext):
-    """Sequential loop with a raw ``requests.post`` after each activity (the mistake)."""
+    """Sequential loop: calculate an invoice, then POST it, one invoice at a time."""
     run = RunInput.from_context(context)
-    rows = []
-    # Sequential on purpose: the anti-pattern keeps the sequential loop of the blog.
+    rows, headers = [], billing_headers(context)
+    # Sequential on purpose: the loop of the published code (fan_out_fan_in is fix 2).
     for index in range(run.count):  # noqa: DUR101
         calculated = yield context.call_activity(CALCULATE_INVOICE, fake_invoice(run.seed, index))
         target = BillingTarget.for_run(run, calculated, admitted=index > 0)
         priced = calculated["invoice"]
-        # Logged on every replay on purpose: this line is the replay storm made visible.
-        logging.warning(
-            "raw_http_loop %s: raw POST %s for %s (replaying=%s)",
-            context.instance_id,
-            redact_url(target.url),
-            priced["invoice_id"],
-            context.is_replaying,
-        )
-        try:
-            # Kept on purpose: the anti-pattern this app demonstrates.
-            response = requests.post(  # noqa: DUR001
-                target.url, json=priced, headers=billing_headers(context), timeout=RAW_TIMEOUT_S
-            )
+        # The mistake: a raw POST. Every replay sends it again (and logs it; URLs are redacted).
+        logging.warning("raw_http_loop: raw POST %s %s", target.url, priced["invoice_id"])
+        try:  # the raw POST, kept on purpose: the lesson of this file
+            response = requests.post(target.url, json=priced, headers=headers, timeout=30)  # noqa: DUR001
         except requests.RequestException as exc:
             raise InvoicePostError(priced["invoice_id"], target.url, exc) from None
         rows.append(result_row(priced, response.status_code))

@@ -34,6 +34,12 @@ async def _start(client: df.DurableOrchestrationClient, name: str, run: RunReque
     return instance_id
 
 
+def _require_billing_target() -> None:
+    """Start nothing without a billing target: every run would fail (503, not a slow failure)."""
+    if app_settings.invoice_api_url() is None:
+        raise Problem(503, app_settings.MISSING_BILLING_TARGET + " Nothing was started.")
+
+
 def _runs_url(req: func.HttpRequest, instance_id: str) -> str:
     parts = urlsplit(req.url)
     return f"{parts.scheme}://{parts.netloc}/api/runs/{instance_id}"
@@ -54,6 +60,7 @@ async def start_orchestrator(
             max_count=app_settings.max_invoice_count(),
             allow_max_parallel=name == FAN_OUT_FAN_IN,
         )
+        _require_billing_target()
     except Problem as problem:
         return problem.to_response()
     instance_id = await _start(client, name, run)
@@ -70,6 +77,7 @@ async def start_comparison(
         run = parse_run_request(
             req, max_count=app_settings.max_invoice_count(), allow_max_parallel=True
         )
+        _require_billing_target()
     except Problem as problem:
         return problem.to_response()
     instances = []

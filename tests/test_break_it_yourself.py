@@ -1,4 +1,5 @@
 """The README's "Break it yourself" works as written, on a temporary copy of the repository:
+put the raw call back into `call_http_loop.py` (two edits, quoted below and in the README),
 the literal lines pass ruff, `make lint` then reports DUR001 on the raw call, and an N=5 run
 of the broken `call_http_loop` makes N(N+1)/2 billing POSTs in N+1 episodes."""
 
@@ -13,19 +14,21 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 N = 5
-EDITS = [  # (the README's wording of the step, the line before, the line after)
+EDITS = [  # (the line or lines before, what replaces them): the README quotes both
     (
-        "import azure.durable_functions as df",
         "import azure.durable_functions as df\n",
         "import azure.durable_functions as df\nimport requests\n",
     ),
     (
-        "from orchestrators.billing import bill, finish",
-        "from orchestrators.billing import bill, finish\n",
-        "from orchestrators.billing import billing_headers, finish, result_row\n",
+        '        post = context.call_http("POST", target.url, content=priced,'
+        " headers=guard.headers(priced))\n"
+        "        with guard.tolerating_failures():\n"
+        "            yield post\n"
+        "        yield from guard.retry_failed([post])\n",
+        "        requests.post(target.url, json=priced, headers=guard.headers(priced),"
+        " timeout=30)\n",
     ),
 ]
-REPLACED = "        rows += yield from bill(context, run, [calculated], admitted=index > 0)\n"
 
 RUN_N = """
 import asyncio, json, aiohttp
@@ -49,19 +52,6 @@ asyncio.run(main())
 """.replace("COUNT", str(N))
 
 
-def readme_replacement() -> str:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Break it yourself") :]
-    section = section[: section.index("\n## ")]
-    for wording, _, _ in EDITS:
-        assert f"`{wording}`" in section
-    assert f"`{REPLACED.strip()}`" in section
-    block = re.search(r"```python\n(.*?)\n\s*```", section, re.S)
-    assert block, "the README's replacement lines"
-    lines = [line.removeprefix("   ") for line in block.group(1).splitlines()]  # list indent
-    return "\n".join(lines) + "\n"
-
-
 @pytest.fixture
 def broken_copy(tmp_path) -> Path:
     copy = tmp_path / "repo"
@@ -72,11 +62,10 @@ def broken_copy(tmp_path) -> Path:
     )
     target = copy / "orchestrators" / "call_http_loop.py"
     source = target.read_text(encoding="utf-8")
-    for _, before, after in EDITS:
+    for before, after in EDITS:
         assert source.count(before) == 1
         source = source.replace(before, after)
-    assert source.count(REPLACED) == 1
-    target.write_text(source.replace(REPLACED, readme_replacement()), encoding="utf-8")
+    target.write_text(source, encoding="utf-8")
     return copy
 
 

@@ -48,7 +48,14 @@ async def test_a_repeated_key_gets_the_first_answer(app_host, http):
     for _ in range(3):
         async with http.post(url, json={"invoice_id": "INV-1"}, headers=headers) as response:
             answers.append((response.status, await response.json()))
-    assert answers == [(201, {"received": True, "invoice_id": "INV-1"})] * 3
+    status, receipt = answers[0]
+    assert (status, set(receipt), receipt["invoice_id"]) == (
+        201,
+        {"invoice_id", "charge_id"},
+        "INV-1",
+    )
+    assert receipt["charge_id"].startswith("ch_")
+    assert answers == [(201, receipt)] * 3  # the same charge, not three
     assert (await by_run(http, app_host))["run-1"] == {
         "received": 3,
         "distinct_invoices": 1,

@@ -8,7 +8,7 @@ README says so, and this test pins where.
 import json
 
 from invoices import fake_invoice, price_invoice
-from orchestrators.billing import result_row
+from orchestrators.invoice_run import result_row
 
 LIMIT = 45 * 1024
 

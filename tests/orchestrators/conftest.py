@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,13 +55,19 @@ def run_orchestrator(http):
 
 class FaultyBillingAPI:
     """A billing stand-in that fails on purpose, and honours ``Idempotency-Key`` as a payment
-    API does (a repeated key gets the first answer and is not charged again).
+    API does: a repeated key gets the first answer and is not charged again, and a known key
+    with a different body is refused (422 ``idempotency_key_reused``). A charge answers 201
+    with a receipt ``{"invoice_id", "charge_id"}``.
 
-    - ``fail_first``: the first attempt at every invoice answers 503 (nothing charged);
+    - ``fail_first``: the first attempt at every invoice answers ``first_status`` (503 unless
+      told) with ``first_headers`` (a ``Retry-After``, say); nothing is charged;
     - ``always_fail``: these invoice ids always answer 503;
     - ``close_every``: every k-th request is charged, then its connection is closed before
-      the answer (the worst case: billed, but the caller sees a transport error).
+      the answer (the worst case: billed, but the caller sees a transport error);
+    - ``redirect``: ``(status, url)``: every POST answers that 3xx with ``Location: url``;
+    - ``after_charge``: called with the number of charges so far, before the answer goes out.
 
+    A GET of the route answers 200 with a page (no receipt), as a site's landing page would.
     Binds port 0 on loopback; ``async with`` it; ``close()`` is safe to call twice.
     """
 
@@ -68,18 +75,27 @@ class FaultyBillingAPI:
         self,
         *,
         fail_first: bool = False,
+        first_status: int = 503,
+        first_headers: dict[str, str] | None = None,
         always_fail: frozenset[str] = frozenset(),
         close_every: int = 0,
+        redirect: tuple[int, str] | None = None,
+        after_charge: Callable[[int], None] | None = None,
     ) -> None:
         self.fail_first, self.always_fail, self.close_every = fail_first, always_fail, close_every
+        self.first_status, self.first_headers = first_status, first_headers or {}
+        self.redirect, self.after_charge = redirect, after_charge
         self.received = 0
+        self.gets = 0
         self.attempts: dict[str, int] = {}  # invoice id -> requests
         self.keys: dict[str, set[str | None]] = {}  # invoice id -> idempotency keys seen
         self.charges: dict[str, int] = {}  # invoice id -> times charged
         self.duplicates = 0
-        self._answers: dict[str, dict[str, Any]] = {}
+        self.refused_reuse = 0
+        self._answers: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}  # key -> body, answer
         app = web.Application()
         app.router.add_post("/invoices", self._submit)
+        app.router.add_get("/invoices", self._page)
         self._server = TestServer(app, host="127.0.0.1")
 
     @property
@@ -101,21 +117,39 @@ class FaultyBillingAPI:
         billed = sum(self.charges.values())
         return {"received": self.received, "billed": billed, "duplicates": self.duplicates}
 
+    async def _page(self, request: web.Request) -> web.StreamResponse:
+        self.gets += 1
+        return web.Response(text="<html>Billing</html>", content_type="text/html")
+
     async def _submit(self, request: web.Request) -> web.StreamResponse:
-        invoice_id = (await request.json())["invoice_id"]
+        invoice = await request.json()
+        invoice_id = invoice["invoice_id"]
         key = request.headers.get(IDEMPOTENCY_KEY_HEADER)
         self.received += 1
         self.attempts[invoice_id] = self.attempts.get(invoice_id, 0) + 1
         self.keys.setdefault(invoice_id, set()).add(key)
-        if invoice_id in self.always_fail or (self.fail_first and self.attempts[invoice_id] == 1):
+        if self.redirect:
+            status, location = self.redirect
+            return web.Response(status=status, headers={"Location": location})
+        if invoice_id in self.always_fail:
             return web.json_response({"error": "try again"}, status=503)
+        if self.fail_first and self.attempts[invoice_id] == 1:
+            return web.json_response(
+                {"error": "try again"}, status=self.first_status, headers=self.first_headers
+            )
         if key is not None and key in self._answers:
+            body, answer = self._answers[key]
+            if body != invoice:
+                self.refused_reuse += 1
+                return web.json_response({"error": "idempotency_key_reused"}, status=422)
             self.duplicates += 1
-            return web.json_response(self._answers[key], status=201)
+            return web.json_response(answer, status=201)
         self.charges[invoice_id] = self.charges.get(invoice_id, 0) + 1
-        answer = {"received": True, "invoice_id": invoice_id}
+        answer = {"invoice_id": invoice_id, "charge_id": f"ch_{self.received}"}
         if key is not None:
-            self._answers[key] = answer
+            self._answers[key] = (invoice, answer)
+        if self.after_charge:
+            self.after_charge(sum(self.charges.values()))
         if self.close_every and self.received % self.close_every == 0:
             assert request.transport is not None
             request.transport.abort()  # charged, but the caller never hears about it
@@ -124,5 +158,5 @@ class FaultyBillingAPI:
 
 @pytest.fixture
 async def faulty_billing():
-    """``async with faulty_billing(fail_first=..., always_fail=..., close_every=...)``."""
+    """``async with faulty_billing(fail_first=..., always_fail=..., redirect=..., ...)``."""
     return FaultyBillingAPI

@@ -2,7 +2,7 @@
 
 The anti-pattern records a non-2xx answer and fails on a transport error, naming invoice and URL.
 The fixes retry both (up to INVOICE_API_MAX_ATTEMPTS), then fail the run with a row per invoice.
-A 4xx other than 408/429 is final: not retried.
+A 4xx other than 408/429 is final, not retried; so is a 2xx without a receipt (not a charge).
 """
 
 import json
@@ -59,7 +59,9 @@ async def test_the_anti_pattern_records_non_2xx(host_factory, run_orchestrator, 
     assert [invoice["invoice_id"] for invoice in server.received] == ["INV-000000", *IDS[:2], *IDS]
 
 
-@pytest.mark.parametrize(("status", "attempts"), [(503, 2), (429, 2), (408, 2), (400, 1), (409, 1)])
+@pytest.mark.parametrize(
+    ("status", "attempts"), [(503, 2), (429, 2), (408, 2), (400, 1), (409, 1), (422, 1), (200, 1)]
+)
 @pytest.mark.parametrize("name", FIXES)
 async def test_fixes_retry_transient_statuses_only(
     host_factory, run_orchestrator, answering, name, status, attempts

@@ -81,7 +81,13 @@ async def test_fan_out_schedules_everything_in_one_episode(app_host, run_orchest
         [],
     ]
     assert run.status["output"] == expected_output(n, 3)
-    assert run.status["customStatus"] == {"phase": "posting", "done": n, "total": n}
+    assert run.status["customStatus"] == {
+        "phase": "completed",
+        "done": n,
+        "total": n,
+        "billed": n,
+        "failed": 0,
+    }
 
 
 async def test_max_parallel_caps_tasks_in_flight(app_host, run_orchestrator):
@@ -100,7 +106,11 @@ async def test_the_three_outputs_are_identical(app_host, run_orchestrator):
     assert outputs[0] == outputs[1] == outputs[2] == expected_output(7, 11)
 
 
-@pytest.mark.parametrize("name", [RAW_HTTP_LOOP, CALL_HTTP_LOOP])
-async def test_loops_report_progress(app_host, run_orchestrator, name):
+@pytest.mark.parametrize(
+    ("name", "figures"),
+    [(RAW_HTTP_LOOP, {}), (CALL_HTTP_LOOP, {"billed": 4, "failed": 0})],
+)
+async def test_a_finished_run_shows_its_final_phase(app_host, run_orchestrator, name, figures):
+    """Never ``posting`` once the run is over (the fixes add what was billed)."""
     run = await run_orchestrator(app_host, name, {"count": 4})
-    assert run.status["customStatus"] == {"phase": "posting", "done": 4, "total": 4}
+    assert run.status["customStatus"] == {"phase": "completed", "done": 4, "total": 4, **figures}

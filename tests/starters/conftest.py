@@ -9,6 +9,7 @@ from unittest.mock import AsyncMock, MagicMock
 import azure.functions as func
 import pytest
 
+from app_settings import INVOICE_API_URL
 from starters import http_api
 
 RPC_BASE_URL = "http://127.0.0.1:7071/durabletask/"
@@ -53,6 +54,12 @@ class FakeClient:
         # What the starters read besides the SDK's public API: the embedded host's counters.
         self._orchestration_bindings = SimpleNamespace(rpc_base_url=RPC_BASE_URL)
         self._get_async_request = AsyncMock(return_value=[404, None])
+
+
+@pytest.fixture(autouse=True)
+def _billing_target(monkeypatch):
+    """A deployment with a billing target, whatever the shell says (the starters need one)."""
+    monkeypatch.setenv(INVOICE_API_URL, "http://127.0.0.1:9/api/billing/invoices")
 
 
 @pytest.fixture
