@@ -113,7 +113,7 @@ class FaultyBillingAPI:
             self.duplicates += 1
             return web.json_response(self._answers[key], status=201)
         self.charges[invoice_id] = self.charges.get(invoice_id, 0) + 1
-        answer = {"received": True, "invoice_id": invoice_id}
+        answer = {"invoice_id": invoice_id, "charge_id": f"ch_{self.received}"}  # a receipt
         if key is not None:
             self._answers[key] = answer
         if self.close_every and self.received % self.close_every == 0:
