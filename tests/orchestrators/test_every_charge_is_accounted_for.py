@@ -166,8 +166,8 @@ async def test_an_activity_failure_mid_run_reports_what_was_charged_before_it(
     """The host's settings break after 3 charges (MAX_INVOICE_COUNT=abc, as after a restart
     with a bad setting): the next calculate_invoice fails, and with it the run. /api/runs
     still answers under the broken setting."""
-    # Recorded first, undone last (after the host restored its own settings): the process
-    # environment ends as it began.
+    # monkeypatch records the original value now, so whichever of it and the host restores
+    # last, the process environment ends as it began.
     monkeypatch.setenv(MAX_INVOICE_COUNT, "1000")
 
     def break_settings(charges: int) -> None:
