@@ -25,7 +25,8 @@ DEVHOST_COUNTERS_PATH = "devhost/instances/{instance_id}/counters"
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 
 # A run that could not bill every invoice fails with a message that ends with this marker and a
-# JSON report {"billed", "failed", "rows"}; /api/runs/{id} reads it back.
+# JSON report {"billed", "failed", "rows"}, for people; /api/runs/{id} never parses it (any text
+# can carry it, a terminate reason too) and counts from history instead.
 BILLING_REPORT_MARKER = " Report: "
 
 # ASCII digits only, no sign, no spaces, no "_", no leading zeros, at most 19 digits:

@@ -38,7 +38,8 @@ COLUMNS = (
 LEGEND = (
     "episodes: how often the orchestrator ran. billing POSTs: what the billing API\n"
     "received from the run, raw and durable; distinct: invoices among them. non-2xx:\n"
-    "invoices whose recorded answer was not 2xx. durable: call_http in history."
+    "invoices whose answer in history was no receipt (n/a: raw POSTs are not in\n"
+    "history). durable: call_http in history."
 )
 MISSING = "n/a"
 RATIO_LABEL = "raw : call_http"
@@ -208,8 +209,9 @@ def _ratio(numerator: float | None, denominator: float | None) -> str:
 
 
 def _non_2xx(summary: dict[str, Any]) -> int | None:
-    """Invoices not billed (no 2xx answer, or an error), from the run summary's ``billing.failed``;
-    None if the summary does not say (a run that failed without a report, as the anti-pattern's).
+    """Invoices not billed (answered without a receipt), from the run summary's
+    ``billing.failed``, which counts them from history; None when history cannot tell (the
+    anti-pattern's raw POSTs are not durable actions).
     """
     billing = summary.get("billing")
     return _int(billing.get("failed")) if isinstance(billing, dict) else None

@@ -65,6 +65,7 @@ def dotnet_double(value: float) -> str:
     """`double.ToString()` for the plain cases: no ".0" on whole numbers."""
     return str(int(value)) if value.is_integer() else repr(value)
 
+
 log = logging.getLogger("devhost")
 
 

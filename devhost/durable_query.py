@@ -108,9 +108,7 @@ def parse_statuses(query: MultiMapping[str], *, runtime_enum: bool = False) -> s
     return found
 
 
-def matching(
-    rows: Iterable[dict[str, Any]], query: MultiMapping[str]
-) -> Iterator[dict[str, Any]]:
+def matching(rows: Iterable[dict[str, Any]], query: MultiMapping[str]) -> Iterator[dict[str, Any]]:
     """Rows whose createdTime, runtimeStatus and instance id prefix match the query (lazily).
 
     ValueError (a 400) for `Unknown`/-1: AzureStorageDurabilityProvider

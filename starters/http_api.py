@@ -18,7 +18,7 @@ import app_settings
 from contract import DEVHOST_COUNTERS_PATH, FAN_OUT_FAN_IN, ORCHESTRATORS
 from starters.problems import Problem, json_response
 from starters.run_request import RunRequest, parse_run_request
-from starters.run_summary import run_summary
+from starters.run_summary import history_too_large, run_summary
 
 # The ids the starters create (GUIDs) and any id of letters, digits, "-" and "_": the SDK puts
 # the id into its RPC URL unescaped, so ".", "%2e" or a "%" must never reach it.
@@ -97,15 +97,36 @@ async def start_comparison(
 async def get_run(
     req: func.HttpRequest, client: df.DurableOrchestrationClient
 ) -> func.HttpResponse:
-    """Summarise a run: status, timing, progress, billed/failed counts and replay figures;
-    never inputs or keys."""
+    """Summarise a run: status, timing, progress, what history recorded as billed, failed and
+    unknown, and replay figures; never inputs or keys.
+
+    The status API returns a run's whole history in one answer (no paging), so it is asked for
+    only when the run's ``count`` is within this deployment's MAX_INVOICE_COUNT: then the
+    history holds at most a few events per invoice and attempt.
+    """
     instance_id = req.route_params.get("instance_id", "")
     if not _INSTANCE_ID.fullmatch(instance_id):
         return Problem(400, "That is not a valid instance id.").to_response()
-    status = await client.get_status(instance_id, show_history=True, show_input=False)
+    status = await client.get_status(instance_id, show_input=True)
     if not status:
         return Problem(404, "No run with that instance id.").to_response()
-    return json_response(run_summary(status, await _host_counters(client, instance_id)))
+    too_large = history_too_large(status.input_, _history_limit())
+    if too_large is None:
+        # Input shows each POST's request (the invoice); output shows each answer.
+        status = await client.get_status(
+            instance_id, show_history=True, show_history_output=True, show_input=True
+        )
+        if not status:
+            return Problem(404, "No run with that instance id.").to_response()
+    counters = await _host_counters(client, instance_id)
+    return json_response(run_summary(status, counters, history_note=too_large))
+
+
+def _history_limit() -> int:
+    try:
+        return app_settings.max_invoice_count()
+    except ValueError:  # a broken setting must not hide what a run charged
+        return app_settings.DEFAULT_MAX_INVOICE_COUNT
 
 
 async def _host_counters(client: df.DurableOrchestrationClient, instance_id: str) -> Any:

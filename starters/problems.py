@@ -18,6 +18,7 @@ _TITLES = {
     405: "Method Not Allowed",
     413: "Content Too Large",
     415: "Unsupported Media Type",
+    422: "Unprocessable Content",
     429: "Too Many Requests",
     500: "Internal Server Error",
     503: "Service Unavailable",
@@ -27,13 +28,14 @@ _TITLES = {
 class Problem(Exception):
     """Raised while handling a request; turned into a problem+json response at the edge."""
 
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(self, status: int, detail: str, code: str | None = None) -> None:
         detail = (
             detail if len(detail) <= MAX_DETAIL_CHARS else detail[: MAX_DETAIL_CHARS - 3] + "..."
         )
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        self.code = code  # an extension member a client can branch on, as payment APIs send
 
     def to_response(self) -> func.HttpResponse:
         """The ``application/problem+json`` response for this problem."""
@@ -45,6 +47,8 @@ class Problem(Exception):
             "status": self.status,
             "detail": self.detail,
         }
+        if self.code is not None:
+            body["code"] = self.code
         return func.HttpResponse(
             json.dumps(body), status_code=self.status, mimetype=PROBLEM_JSON, charset="utf-8"
         )

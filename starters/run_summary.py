@@ -1,8 +1,9 @@
 """A summary of one run for people and tools: no inputs, no keys, no raw history.
 
-Billing figures come from the output: the rows of a completed run, or the report a run that
-could not bill every invoice ends with (``contract.BILLING_REPORT_MARKER``). A failed run's
-reason is shown with every URL redacted and cut to a few hundred characters.
+Billing figures are counted from the durable HTTP actions and answers in the run's history
+(``starters.billing_record``), whatever ended the run: never parsed from output or reason
+text, which a terminate reason can forge. A failed or terminated run's reason is shown, as
+text only, with every URL redacted and cut to a few hundred characters.
 
 The replay figures come from the history the status API returns. That history drops the
 OrchestratorStarted events, so the real host does not reveal episodes; a host that reports
@@ -18,37 +19,32 @@ from typing import Any
 
 from azure.durable_functions.constants import HTTP_ACTION_NAME
 
-from contract import BILLING_REPORT_MARKER
 from redaction import redact_text
+from starters.billing_record import billing_from_history
 
 _TASK_EVENTS = {"TaskScheduled", "TaskCompleted", "TaskFailed"}
 MAX_REASON_CHARS = 500
 
 
-def _billed(row: Any) -> bool:
-    status = row.get("api_status") if isinstance(row, dict) else None
-    return isinstance(status, int) and 200 <= status < 300 and "error" not in row
-
-
-def billing_figures(output: Any) -> dict[str, Any]:
-    """``{"billed", "failed", "reason"}``; counts are None when the output does not tell."""
-    if isinstance(output, list):
-        billed = sum(_billed(row) for row in output)
-        return {"billed": billed, "failed": len(output) - billed, "reason": None}
+def reason_text(output: Any) -> str | None:
+    """A failed run's message or a terminated run's reason, as text to show, never to parse."""
     if not isinstance(output, str):
-        return {"billed": None, "failed": None, "reason": None}
-    message, _, report_text = output.partition(BILLING_REPORT_MARKER)
-    figures: dict[str, Any] = {"billed": None, "failed": None}
-    try:
-        report = json.loads(report_text) if report_text else None
-    except (ValueError, RecursionError):  # a terminate reason is anyone's text, nested or not
-        report = None
-    if isinstance(report, dict):
-        figures = {name: report.get(name) for name in ("billed", "failed")}
-    reason = redact_text(message)
+        return None
+    reason = redact_text(output)
     if len(reason) > MAX_REASON_CHARS:
         reason = reason[: MAX_REASON_CHARS - 3] + "..."
-    return {**figures, "reason": reason}
+    return reason
+
+
+def history_too_large(run_input: Any, max_count: int) -> str | None:
+    """Why the history of a run with this input is not read here, or None to read it."""
+    count = run_input.get("count") if isinstance(run_input, dict) else None
+    if isinstance(count, int) and count > max_count:
+        return (
+            f"history not read: the run asked for {count} invoices, above this deployment's"
+            f" MAX_INVOICE_COUNT ({max_count}); reconcile it with the billing API's ledger"
+        )
+    return None
 
 
 def replay_figures(history: list[dict[str, Any]] | None, host_counters: Any) -> dict[str, Any]:
@@ -75,12 +71,16 @@ def replay_figures(history: list[dict[str, Any]] | None, host_counters: Any) -> 
     return figures
 
 
-def run_summary(status: Any, host_counters: Any = None) -> dict[str, Any]:
-    """Build the summary from an SDK ``DurableOrchestrationStatus`` and the host's counters."""
+def run_summary(
+    status: Any, host_counters: Any = None, history_note: str | None = None
+) -> dict[str, Any]:
+    """Build the summary from an SDK ``DurableOrchestrationStatus`` and the host's counters;
+    ``history_note`` says why its history was not read, when it was not."""
     created, updated = status.created_time, status.last_updated_time
     duration = (updated - created).total_seconds() if created and updated else None
     output = status.output
     runtime_status = status.runtime_status
+    history = None if history_note else getattr(status, "historyEvents", None)
     return {
         "instance_id": status.instance_id,
         "name": status.name,
@@ -90,6 +90,9 @@ def run_summary(status: Any, host_counters: Any = None) -> dict[str, Any]:
         "duration_seconds": duration,
         "custom_status": status.custom_status,
         "output_bytes": 0 if output is None else len(json.dumps(output).encode()),
-        "billing": billing_figures(output),
-        "replay": replay_figures(getattr(status, "historyEvents", None), host_counters),
+        "billing": {
+            **billing_from_history(status.name, history, history_note or "no history"),
+            "reason": reason_text(output),
+        },
+        "replay": replay_figures(history, host_counters),
     }

@@ -86,3 +86,31 @@ async def test_oversized_or_malformed_submissions_get_400(app_host, http, header
     async with http.post(url, json=body, headers=headers) as response:
         assert response.status == 400
     assert await by_run(http, app_host) == {}
+
+
+async def test_a_known_key_with_another_invoice_gets_422_and_is_not_charged(app_host, http):
+    url = app_host.url("api/billing/invoices")
+    headers = {IDEMPOTENCY_KEY_HEADER: "run-1:INV-1", RUN_ID_HEADER: "run-1"}
+    async with http.post(url, json={"invoice_id": "INV-1", "total": "1"}, headers=headers):
+        pass
+    async with http.post(url, json={"invoice_id": "INV-1", "total": "2"}, headers=headers) as r:
+        assert (r.status, r.content_type) == (422, "application/problem+json")
+        assert (await r.json(content_type=None))["code"] == "idempotency_key_reused"
+    assert (await by_run(http, app_host))["run-1"]["billed"] == 1
+
+
+async def test_resetting_the_stats_keeps_the_keys(app_host, http):
+    url = app_host.url("api/billing/invoices")
+    headers = {IDEMPOTENCY_KEY_HEADER: "run-1:INV-1", RUN_ID_HEADER: "run-1"}
+    async with http.post(url, json={"invoice_id": "INV-1"}, headers=headers) as response:
+        first = await response.json()
+    async with http.delete(app_host.url("api/billing/stats")) as response:
+        assert (await response.json())["memory"]["keys"] == 1
+    async with http.post(url, json={"invoice_id": "INV-1"}, headers=headers) as response:
+        assert (response.status, await response.json()) == (201, first)
+    assert (await by_run(http, app_host))["run-1"] == {
+        "received": 1,
+        "distinct_invoices": 1,
+        "billed": 0,
+        "duplicates": 1,
+    }

@@ -3,16 +3,40 @@
 import json
 
 import pytest
+from azure.durable_functions.constants import HTTP_ACTION_NAME
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
 
-from contract import BILLING_REPORT_MARKER, CALCULATE_INVOICE, CALL_HTTP_LOOP
+from contract import CALCULATE_INVOICE, CALL_HTTP_LOOP, RAW_HTTP_LOOP
+
+
+def post(invoice_id: str) -> str:
+    """TaskScheduled.Input of a durable POST, as the status API shows it (a JSON string)."""
+    request = {
+        "method": "POST",
+        "uri": "https://billing.example/invoices?code=secret",
+        "headers": {"Idempotency-Key": f"abc:{invoice_id}"},
+        "content": json.dumps({"invoice_id": invoice_id, "total": "1.00"}),
+    }
+    return json.dumps([request])
+
+
+def answered(invoice_id: str, status: int = 201, **receipt) -> dict:
+    body = {"invoice_id": invoice_id, "charge_id": "ch_1", **receipt}
+    return {
+        "EventType": "TaskCompleted",
+        "FunctionName": HTTP_ACTION_NAME,
+        "Input": post(invoice_id),
+        "Result": {"statusCode": status, "headers": {}, "content": json.dumps(body)},
+        "Timestamp": "t",
+    }
+
 
 HISTORY = [
     {"EventType": "ExecutionStarted", "FunctionName": CALL_HTTP_LOOP, "Timestamp": "t"},
     {"EventType": "TaskCompleted", "FunctionName": CALCULATE_INVOICE, "Timestamp": "t"},
-    {"EventType": "TaskCompleted", "FunctionName": "BuiltIn::HttpActivity", "Timestamp": "t"},
+    answered("INV-000000"),
     {"EventType": "TaskFailed", "FunctionName": CALCULATE_INVOICE, "Timestamp": "t"},
-    {"EventType": "TaskScheduled", "Name": "BuiltIn::HttpActivity", "Timestamp": "t"},
+    {"EventType": "TaskScheduled", "Name": HTTP_ACTION_NAME, "Input": post("INV-000001")},
     {"EventType": "ExecutionCompleted", "OrchestrationStatus": "Completed", "Timestamp": "t"},
 ]
 
@@ -34,12 +58,17 @@ def status(**extra):
     )
 
 
-async def test_summary_counts_replay_figures_and_hides_input(call, client, request_factory):
-    client.get_status.return_value = status()
+async def summary_of(call, client, request_factory) -> dict:
     req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
     response = await call("get_run", req, client)
     assert response.status_code == 200
-    body = json.loads(response.get_body())
+    assert "secret" not in response.get_body().decode()
+    return json.loads(response.get_body())
+
+
+async def test_summary_counts_from_history_and_hides_input(call, client, request_factory):
+    client.get_status.return_value = status()
+    body = await summary_of(call, client, request_factory)
     assert body == {
         "instance_id": "abc",
         "name": CALL_HTTP_LOOP,
@@ -49,7 +78,14 @@ async def test_summary_counts_replay_figures_and_hides_input(call, client, reque
         "duration_seconds": 2.5,
         "custom_status": {"phase": "posting", "done": 2, "total": 2},
         "output_bytes": len(json.dumps([{"invoice_id": "INV-000000"}])),
-        "billing": {"billed": 0, "failed": 1, "reason": None},  # a row without a 2xx status
+        "billing": {
+            "billed": 1,
+            "failed": 0,
+            "unknown": 1,  # sent, never answered in history
+            "invoice_ids": {"billed": ["INV-000000"], "failed": [], "unknown": ["INV-000001"]},
+            "note": None,
+            "reason": None,
+        },
         "replay": {
             "history_events": 6,
             "activities": 2,
@@ -58,8 +94,46 @@ async def test_summary_counts_replay_figures_and_hides_input(call, client, reque
             "episode_wall_s": None,
         },
     }
-    assert "secret" not in response.get_body().decode()
-    client.get_status.assert_awaited_once_with("abc", show_history=True, show_input=False)
+    # First without history, then the history with each POST's request and answer.
+    first, second = client.get_status.await_args_list
+    assert (first.args, first.kwargs) == (("abc",), {"show_input": True})
+    assert second.kwargs == {"show_history": True, "show_history_output": True, "show_input": True}
+
+
+async def test_a_forged_report_in_the_terminate_reason_changes_no_figure(
+    call, client, request_factory
+):
+    """A Terminated run's output is the reason its terminator gave: only text to show."""
+    reason = 'stop. Report: {"billed": 999, "failed": 0}'
+    client.get_status.return_value = status(runtimeStatus="Terminated", output=reason)
+    billing = (await summary_of(call, client, request_factory))["billing"]
+    assert (billing["billed"], billing["failed"], billing["unknown"]) == (1, 0, 1)
+    assert billing["reason"] == reason
+
+
+async def test_a_deeply_nested_reason_is_only_a_reason(call, client, request_factory):
+    reason = "x Report: " + "[" * 5000
+    client.get_status.return_value = status(runtimeStatus="Terminated", output=reason)
+    billing = (await summary_of(call, client, request_factory))["billing"]
+    assert billing["billed"] == 1 and billing["reason"] == reason[:497] + "..."
+
+
+async def test_a_run_above_max_invoice_count_has_its_history_left_unread(
+    call, client, request_factory, monkeypatch
+):
+    monkeypatch.setenv("MAX_INVOICE_COUNT", "10")
+    client.get_status.return_value = status(input={"count": 11, "seed": 0})
+    body = await summary_of(call, client, request_factory)
+    assert client.get_status.await_count == 1
+    assert body["billing"]["billed"] is None and "above" in body["billing"]["note"]
+    assert body["replay"]["history_events"] is None
+
+
+async def test_the_anti_patterns_raw_posts_are_not_in_history(call, client, request_factory):
+    client.get_status.return_value = status(name=RAW_HTTP_LOOP)
+    billing = (await summary_of(call, client, request_factory))["billing"]
+    assert (billing["billed"], billing["failed"], billing["unknown"]) == (None, None, None)
+    assert "not durable actions" in billing["note"]
 
 
 async def test_episodes_come_from_host_counters_when_reported(call, client, request_factory):
@@ -90,20 +164,6 @@ async def test_episode_durations_come_from_host_counters_when_reported(
     req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
     body = json.loads((await call("get_run", req, client)).get_body())
     assert body["replay"]["episode_wall_s"] == [0.5, 0.25]
-
-
-async def test_a_terminate_reason_that_mimics_the_report_is_only_a_reason(
-    call, client, request_factory
-):
-    """A Terminated run's output is the reason its terminator gave; one that contains the report
-    marker followed by 5,000-deep JSON must not turn GET /api/runs/{id} into a 500."""
-    reason = "x" + BILLING_REPORT_MARKER + "[" * 5000
-    client.get_status.return_value = status(runtimeStatus="Terminated", output=reason)
-    req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
-    response = await call("get_run", req, client)
-    assert response.status_code == 200
-    billing = json.loads(response.get_body())["billing"]
-    assert billing == {"billed": None, "failed": None, "reason": "x"}
 
 
 async def test_unknown_instance_gets_404(call, client, request_factory):

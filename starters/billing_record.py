@@ -1,0 +1,117 @@
+"""What a run charged, counted from what its history recorded of the durable billing POSTs.
+
+The only record that cannot be forged by output or reason text is history: each
+``context.call_http`` is a task named ``BuiltIn::HttpActivity`` whose request (the
+TaskScheduled Input, merged into its completion) carries the invoice, and whose TaskCompleted
+Result is the billing API's answer. The status API shows both with ``showInput`` and
+``showHistoryOutput`` (Azure/azure-functions-durable-extension, DurableClient.cs,
+``GetDurableOrchestrationStatusAsync``). Per invoice, over all its attempts:
+
+- **billed**: some attempt got a receipt (``invoices.receipt.receipt_error`` is None);
+- **unknown**: none did, and an attempt was sent but history never recorded its answer (in
+  flight when the run was terminated or failed: the platform drops such answers). Reconcile
+  these with the billing API's ledger; they may have been charged;
+- **failed**: every attempt was answered, none with a receipt.
+
+An invoice never POSTed is in none of them. The anti-pattern's raw POSTs are not durable
+actions, so its history says nothing of them: its figures are None, with a note.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from azure.durable_functions.constants import HTTP_ACTION_NAME
+
+from contract import RAW_HTTP_LOOP
+from invoices.receipt import receipt_error
+
+OUTCOMES = ("billed", "failed", "unknown")
+RAW_NOTE = (
+    "raw_http_loop posts with requests.post: its POSTs are not durable actions and history does"
+    " not record them; only the billing API's ledger knows what was charged"
+)
+
+
+def _parsed(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except (ValueError, RecursionError):
+        return None
+
+
+def posted_invoice_id(event: dict[str, Any]) -> str | None:
+    """The invoice id a recorded POST carried: TaskScheduled Input is ``[request]`` and the
+    request's ``content`` is the invoice's JSON text. None for anything else."""
+    request = _parsed(event.get("Input"))
+    if isinstance(request, list) and len(request) == 1:
+        request = request[0]
+    if not isinstance(request, dict) or str(request.get("method", "")).upper() != "POST":
+        return None
+    invoice = _parsed(request.get("content"))
+    invoice_id = invoice.get("invoice_id") if isinstance(invoice, dict) else None
+    return invoice_id if isinstance(invoice_id, str) else None
+
+
+def _is_receipt(invoice_id: str, event: dict[str, Any]) -> bool:
+    if event.get("EventType") != "TaskCompleted":
+        return False  # TaskFailed: a transport error, no answer to count
+    response = _parsed(event.get("Result"))
+    status = response.get("statusCode") if isinstance(response, dict) else None
+    if not isinstance(status, int) or isinstance(status, bool):
+        return False
+    return receipt_error(invoice_id, status, response.get("content")) is None
+
+
+def _http_event(event: dict[str, Any]) -> bool:
+    kind = event.get("EventType")
+    if kind == "TaskScheduled":  # still waiting: the extension merges it away once answered
+        return event.get("Name") == HTTP_ACTION_NAME
+    return kind in ("TaskCompleted", "TaskFailed") and event.get("FunctionName") == HTTP_ACTION_NAME
+
+
+def billing_from_history(
+    name: str | None, history: list[dict[str, Any]] | None, unread: str = "no history"
+) -> dict[str, Any]:
+    """``{"billed", "failed", "unknown", "invoice_ids": {outcome: [ids]}, "note"}``.
+
+    Counts are None when history cannot tell: the anti-pattern, or no ``history`` (``unread``
+    says why).
+    """
+    if name == RAW_HTTP_LOOP:
+        return _unknowable(RAW_NOTE)
+    if history is None:
+        return _unknowable(unread)
+    billed: set[str] = set()
+    answered: set[str] = set()
+    waiting: set[str] = set()
+    unreadable = 0
+    for event in history:
+        if not _http_event(event):
+            continue
+        invoice_id = posted_invoice_id(event)
+        if invoice_id is None:
+            unreadable += 1
+        elif event["EventType"] == "TaskScheduled":
+            waiting.add(invoice_id)
+        else:
+            answered.add(invoice_id)
+            if _is_receipt(invoice_id, event):
+                billed.add(invoice_id)
+    ids = {
+        "billed": sorted(billed),
+        "failed": sorted(answered - billed - waiting),
+        "unknown": sorted(waiting - billed),
+    }
+    figures: dict[str, Any] = {outcome: len(ids[outcome]) for outcome in OUTCOMES}
+    note = None
+    if unreadable:
+        note = f"{unreadable} durable HTTP calls carried no invoice (not a POST of an invoice)"
+    return {**figures, "invoice_ids": ids, "note": note}
+
+
+def _unknowable(note: str) -> dict[str, Any]:
+    return {**dict.fromkeys(OUTCOMES), "invoice_ids": None, "note": note}
