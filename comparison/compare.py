@@ -37,7 +37,7 @@ async def compare_command(
         rows = await compare_all(client, console, count, seed, timeout_s=timeout_s)
     console.result(render_table(rows))
     console.result()
-    console.result(render_times(rows))
+    console.result(render_times(rows, measured_on=base_url))
     return check_completed(rows, console)
 
 

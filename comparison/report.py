@@ -23,8 +23,9 @@ from comparison.cost_model import (
     format_duration,
     projected_seconds,
 )
+from comparison.host_time import HostTime
 from comparison.profile import AzureLikeProfile
-from contract import CALL_HTTP_LOOP, RAW_HTTP_LOOP
+from contract import CALL_HTTP_LOOP, ORCHESTRATORS, RAW_HTTP_LOOP
 
 COLUMNS = (
     "orchestrator",
@@ -61,6 +62,7 @@ class RunRow:
     projected_seconds: float
     non_2xx: int | None = None
     episode_wall_s: tuple[float, ...] | None = None
+    host: HostTime | None = None  # the demo's split of the wall time (host_time.py)
 
 
 def build_row(
@@ -131,42 +133,127 @@ def render_times(
     rows: Sequence[RunRow],
     profile: AzureLikeProfile | None = None,
     params: ModelParams = DEFAULT_PARAMS,
+    measured_on: str = "this host",
 ) -> str:
     """How long each run took, beside the published run and the model's projection.
 
-    Under the Azure-like ``profile`` a column scales the measured time back to Azure.
+    Under the Azure-like ``profile`` (the demo) the measured time is split: the host's own
+    work as measured, and the rest, what the profile emulates, scaled back to Azure
+    (``host_time.py``). Elsewhere (``compare``) the measured column is ``measured_on``'s.
     """
-    scale = f"x{1 / profile.time_scale:.0f} (Azure)" if profile else None
-    header = ["orchestrator", "measured", *([scale] if scale else []), "published", "model*"]
+    split = profile is not None
+    scale = f"x{1 / profile.time_scale:.0f}: L, D" if profile else ""
+    measured = f"at 1/{1 / profile.time_scale:.0f}" if profile else "measured"
+    header = [
+        "orchestrator",
+        measured,
+        *(["host's own", scale] if split else []),
+        "published",
+        "model*",
+    ]
     lines = [header]
-    by_name = {row.name: row for row in rows}
     for row in rows:
-        measured = row.wall_seconds
-        cells = [row.name, _duration(measured)]
+        cells = [row.name, _duration(row.wall_seconds)]
         if profile:
-            cells.append(_duration(None if measured is None else profile.azure_seconds(measured)))
+            host = row.host
+            cells.append(_duration(None if host is None else host.host_s))
+            azure = None if host is None else profile.azure_seconds(host.emulated_s)
+            cells.append(_duration(azure))
         published = PUBLISHED_SECONDS.get(row.name) if row.count == PUBLISHED_N else None
         cells += [_duration(published), _duration(row.projected_seconds)]
         lines.append(cells)
+    by_name = {row.name: row for row in rows}
     raw, loop = by_name.get(RAW_HTTP_LOOP), by_name.get(CALL_HTTP_LOOP)
     if raw and loop:
         ratio = [RATIO_LABEL, _ratio(raw.wall_seconds, loop.wall_seconds)]
-        ratio += [""] if profile else []
+        if profile:
+            emulated = [None if r.host is None else r.host.emulated_s for r in (raw, loop)]
+            ratio += ["", _ratio(*emulated)]
         ratio += [f"{PUBLISHED_RATIO:.1f}x" if raw.count == PUBLISHED_N else "-"]
         ratio += [_ratio(raw.projected_seconds, loop.projected_seconds)]
         lines.append(ratio)
     counts = {row.count for row in rows}
     n = counts.pop() if len(counts) == 1 else "N"
-    return "\n".join([*_aligned(lines), "", footnote(params, n)])
+    bases = demo_bases(profile) if profile else compare_bases(measured_on)
+    return "\n".join([*_aligned(lines), "", bases, footnote(params, n)])
+
+
+def demo_bases(profile: AzureLikeProfile) -> str:
+    """What each column of the demo's times is measured or modelled on."""
+    factor = f"{1 / profile.time_scale:.0f}"
+    return (
+        f"at 1/{factor}: each run alone on the embedded host under the Azure-like profile\n"
+        f"  (L = {profile.billing_latency_ms} ms per billing POST,"
+        f" D = {profile.scaled_episode_cost_s * 1000:.1f} ms per episode), by the host's clock.\n"
+        "host's own: the part of it beyond L and D (handling each raw POST, replaying,\n"
+        f"  HTTP), measured, not scaled. x{factor}: L, D: the rest, scaled back to Azure.\n"
+        "published: the post's run on Azure."
+    )
+
+
+def compare_bases(measured_on: str) -> str:
+    """What each column of ``compare``'s times is measured or modelled on."""
+    return (
+        f"measured: on {measured_on},\n"
+        "  with that host's own billing latency and backend, not Azure's.\n"
+        "published: the post's run on Azure. model*: a projection for Azure, not for\n"
+        "  the host measured, so the measured and the model ratios need not agree."
+    )
+
+
+def render_host_time(rows: Sequence[RunRow]) -> str:
+    """The host's own work per run, per raw POST (the anti-pattern) or per episode."""
+    lines = ["The host's own work in these runs, measured and not scaled (it grows with load):"]
+    for row in rows:
+        host = row.host
+        if host is None:
+            continue
+        if host.per_raw_post_s is not None:
+            each = f"{host.per_raw_post_s * 1000:.1f} ms per raw POST ({host.raw_posts:,} POSTs)"
+        elif host.per_episode_s is not None:
+            episodes = len(host.episode_host_s)
+            each = f"{host.per_episode_s * 1000:.1f} ms per episode ({episodes:,} episodes)"
+        else:
+            each = ""
+        lines.append(f"  {row.name:<16}{host.host_s:6.2f} s  {each}".rstrip())
+    return "\n".join(lines)
+
+
+def render_sweep(rows: Sequence[RunRow], ns: Sequence[int]) -> str:
+    """The sweep: billing POSTs / episodes per N; ``!`` and the expected pair where they differ."""
+    by_key = {(r.name, r.count): r for r in rows}
+    lines = [
+        "Sweep: billing POSTs / episodes per run (! where the replay rules differ)",
+        "    N" + "".join(f"  {name:>22}" for name in ORCHESTRATORS),
+    ]
+    notes = []
+    for n in ns:
+        cells = []
+        for name in ORCHESTRATORS:
+            row = by_key.get((name, n))
+            posts = None if row is None else row.billing_received
+            episodes = None if row is None else row.episodes
+            expected = expected_counts(name, n)
+            want = (expected.raw_calls + expected.http_calls, expected.episodes)
+            mark = "" if (posts, episodes) == want else " !"
+            cells.append(f"{_pair(posts, episodes)}{mark}")
+            if mark:
+                notes.append(f"! {name} at N={n}: expected {_pair(*want)}")
+        lines.append(f"{n:>5}" + "".join(f"  {cell:>22}" for cell in cells))
+    return "\n".join(lines + notes)
+
+
+def _pair(posts: int | None, episodes: int | None) -> str:
+    return f"{_text(posts).replace(MISSING, '?')} / {_text(episodes).replace(MISSING, '?')}"
 
 
 def footnote(params: ModelParams, n: int | str = "N") -> str:
     """What the model column is, with its parameters."""
     return (
-        f"* A model, not a measurement (N={n}): T = L x (raw calls + sequential durable\n"
-        f"  calls) + D x episodes, L = {params.call_latency_s:.3f} s per call,"
-        f" D = {params.episode_dispatch_s:.3f} s per episode, {params.parallelism} calls\n"
-        "  at a time in a fan-out. Calibrated on the published 15 min and ~2 min at N=50."
+        f"model*: a model of Azure, not a measurement (N={n}): T = L x (raw calls\n"
+        f"  + durable calls in a row) + D x episodes; L = {params.call_latency_s:.3f} s per call,"
+        f" D = {params.episode_dispatch_s:.3f} s\n  per episode, {params.parallelism} calls"
+        " at a time in a fan-out; calibrated on the post's 15 min\n  and ~2 min at N=50."
     )
 
 
