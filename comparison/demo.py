@@ -96,7 +96,7 @@ async def embedded_app(
 
 
 async def run_demo(options: DemoOptions, console: Console) -> int:
-    """The side-by-side run under the profile, the sweep, demo.json and the figure; exit code."""
+    """The runs under the profile, the sweep, demo.json and the figures; the exit code."""
     quiet_app_logs(options.verbose)
     began = time.monotonic()
     options.out_dir.mkdir(parents=True, exist_ok=True)  # fail now, not after the runs
@@ -115,10 +115,10 @@ async def run_demo(options: DemoOptions, console: Console) -> int:
             console.result(line)
     sweep: list[RunRow] = []
     if options.sweep_ns:
-        sweep = await _sweep(options, console)
+        sweep = await _sweep(options, console, rows)
         console.result()
         console.result(render_sweep(sweep, options.sweep_ns))
-    data = demo_json(profile, rows, sweep, options.sweep_latency_ms)
+    data = demo_json(profile, rows, sweep, options.sweep_latency_ms, options.count)
     console.result()
     console.result(f"Results written to {write_json(data, options.out_dir / JSON_NAME)}")
     if options.plot:
@@ -127,7 +127,7 @@ async def run_demo(options: DemoOptions, console: Console) -> int:
         for path in write_figure(data, options.figure or options.out_dir / FIGURE_NAME):
             console.result(f"Figure written to {path}")
     console.result(f"Demo took {format_duration(time.monotonic() - began)} in total.")
-    return check_completed([*rows, *sweep], console)
+    return check_completed([*rows, *(row for row in sweep if row not in rows)], console)
 
 
 async def _one_by_one(
@@ -167,18 +167,22 @@ def _with_host_time(row: RunRow, counters: InstanceCounters, applied: AppliedPro
     return dataclasses.replace(row, wall_seconds=wall, host=split)
 
 
-async def _sweep(options: DemoOptions, console: Console) -> list[RunRow]:
-    ns = options.sweep_ns
+async def _sweep(options: DemoOptions, console: Console, runs: list[RunRow]) -> list[RunRow]:
+    """The counts per N; at the runs' own N the runs above stand in (counts do not depend on
+    time, and the largest N is most of the sweep's time)."""
+    ns = [n for n in options.sweep_ns if n != options.count]
+    reused = len(ns) < len(options.sweep_ns)
     console.info(
-        f"Sweep for the figure: N = {', '.join(map(str, ns))}, the three side by side at each,"
-        f"\nbilling latency {options.sweep_latency_ms} ms, no episode cost (counts only)."
+        f"Sweep for the details figure: N = {', '.join(map(str, ns))}, the three side by side"
+        f" at each,\nbilling latency {options.sweep_latency_ms} ms, no episode cost (counts"
+        f" only){f'; N = {options.count} is the runs above' if reused else ''}."
     )
     rows: list[RunRow] = []
     async with (
-        embedded_app(options.sweep_latency_ms, max(ns)) as host,
+        embedded_app(options.sweep_latency_ms, max(ns, default=1)) as host,
         ComparisonClient(host.base_url) as client,
     ):
         for position, n in enumerate(ns, 1):
             label = f"N={n} ({position}/{len(ns)})"
             rows += await compare_all(client, console, n, options.seed, label=label)
-    return rows
+    return sorted([*rows, *(runs if reused else [])], key=lambda row: row.count)

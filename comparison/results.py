@@ -6,7 +6,8 @@
      "measured": {"ratio", "wall_ratio", "raw_call_s", "host_per_raw_post_s"},
      "runs": [run, ...],             # the three at N=50 under the profile, one at a time
      "run_conditions": {"one_at_a_time"},
-     "sweep_conditions": {"billing_latency_ms", "episode_cost_ms", "side_by_side"},
+     "sweep_conditions": {"billing_latency_ms", "episode_cost_ms", "side_by_side",
+                          "n_from_the_runs"},   # the N whose counts are the runs' own
      "sweep": [run, ...]}
 
 ``measured.ratio`` is anti-pattern : call_http at Azure scale (what the profile emulates),
@@ -85,8 +86,9 @@ def demo_json(
     runs: Sequence[RunRow],
     sweep: Sequence[RunRow],
     sweep_latency_ms: int,
+    count: int | None = None,
 ) -> dict[str, Any]:
-    """The whole of out/demo.json."""
+    """The whole of out/demo.json; ``count`` is the runs' N (the sweep may reuse them)."""
     measured = [run_json(row, profile) for row in runs]
     raw = next((row for row in runs if row.name == RAW_HTTP_LOOP), None)
     return {
@@ -104,6 +106,7 @@ def demo_json(
             "billing_latency_ms": sweep_latency_ms,
             "episode_cost_ms": 0,
             "side_by_side": True,
+            "n_from_the_runs": count if any(row in runs for row in sweep) else None,
         },
         "sweep": [run_json(row) for row in sweep],
     }

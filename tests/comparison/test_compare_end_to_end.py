@@ -71,7 +71,7 @@ RUN_KEYS = {
 async def test_demo_prints_80_columns_and_writes_demo_json_and_the_figures(tmp_path: Path) -> None:
     console, out, _ = quiet_console()
     console.quiet = True
-    options = DemoOptions(count=3, sweep_ns=(1, 2), out_dir=tmp_path)
+    options = DemoOptions(count=3, sweep_ns=(1, 3), out_dir=tmp_path)  # N=3: the runs' own
     assert await run_demo(options, console) == 0
     text = out.getvalue()
     for name in ORDER:
@@ -102,10 +102,12 @@ async def test_demo_prints_80_columns_and_writes_demo_json_and_the_figures(tmp_p
         (1, 1),
         (1, 1),
         (1, 1),
-        (2, 3),
-        (2, 2),
-        (2, 2),
+        (3, 6),
+        (3, 3),
+        (3, 3),
     ]
+    assert [r["instance_id"] for r in data["sweep"][3:]] == [r["instance_id"] for r in side]
+    assert data["sweep_conditions"]["n_from_the_runs"] == 3
     for name in (FIGURE_NAME, "figure-details.png"):
         figure = tmp_path / name
         assert f"Figure written to {figure}" in text
