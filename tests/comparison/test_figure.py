@@ -59,7 +59,7 @@ def test_the_hero_has_one_axis_three_series_with_their_posts_and_at_most_five_no
     fig = draw_figure(data)
     try:
         (ax,) = fig.axes  # one y-axis, no second panel
-        labels = ax.get_legend().get_texts()
+        labels = fig.legends[0].get_texts()
         assert [t.get_text() for t in labels] == [
             f"{RAW_HTTP_LOOP} (anti-pattern): 1,275 POSTs",
             f"{CALL_HTTP_LOOP} (fix 1): 50 POSTs",
