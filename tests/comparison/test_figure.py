@@ -58,7 +58,7 @@ def test_the_hero_has_one_axis_three_series_with_their_posts_and_at_most_five_no
 ) -> None:
     fig = draw_figure(data)
     try:
-        (ax,) = fig.axes  # one y-axis, no second panel
+        assert len(fig.axes) == 1  # one y-axis, no second panel
         labels = fig.legends[0].get_texts()
         assert [t.get_text() for t in labels] == [
             f"{RAW_HTTP_LOOP} (anti-pattern): 1,275 POSTs",
