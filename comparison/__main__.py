@@ -58,7 +58,7 @@ def _int_list(text: str) -> tuple[int, ...]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m comparison",
-        description="Run the anti-pattern and its two fixes side by side and compare them.",
+        description="Run the anti-pattern and its two fixes and compare them.",
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--count", type=_positive_int, default=50, help="invoices (default 50)")

@@ -7,7 +7,8 @@
    host's own work as measured, and what the profile emulates scaled back to Azure
    (``host_time.py``), beside the published figures.
 2. A sweep over N with no latency and no episode cost, the three side by side at each N: the
-   counts (billing POSTs, episodes) it measures do not depend on time.
+   counts (billing POSTs, episodes) it measures do not depend on time, so side by side is
+   fine here, and the runs of step 1 stand in for their own N.
 3. out/demo.json with every figure, and the figures (``figure.py``).
 
 Both hosts are started in-process on free loopback ports and driven exactly as ``compare``
