@@ -239,7 +239,7 @@ def _whole_runs(ax: Axes, runs: dict[str, dict[str, Any]], data: dict[str, Any])
             ax.plot(known[name], y, linestyle="none", **PUBLISHED_STYLE)
             text = f"published {format_duration(known[name])}"
             ax.annotate(text, (known[name], y), xytext=(0, 17), ha="center", **label)
-    ax.plot([], [], "o", color="0.3", label=f"measured: its L and D part, x{factor:.0f}")
+    ax.plot([], [], "o", color="0.3", label=f"measured L, D x{factor:.0f}")
     ax.plot([], [], linestyle="none", label="published", **PUBLISHED_STYLE)
     ax.set_xscale("log")
     ticks = [1, 10, 60, 600, 3600]
@@ -255,7 +255,7 @@ def _whole_runs(ax: Axes, runs: dict[str, dict[str, Any]], data: dict[str, Any])
     )
     ax.tick_params(axis="x", labelsize=SMALL)
     ax.grid(True, axis="x", alpha=0.3)
-    ax.legend(loc="lower right", fontsize=SMALL)
+    ax.legend(loc="lower right", fontsize=SMALL)  # right of the fast run, below the slow ones
 
 
 def _top(runs: dict[str, dict[str, Any]]) -> float:
