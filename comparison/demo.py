@@ -147,8 +147,8 @@ async def _one_by_one(
         ComparisonClient(host.base_url) as client,
     ):
         console.info(
-            f"Running the three one after another on {host.base_url}"
-            f" (count={options.count}, seed={options.seed})..."
+            f"Running the three one after another on {host.base_url}\n"
+            f"(count={options.count}, seed={options.seed}), each alone..."
         )
         rows = await run_each(client, console, options.count, options.seed)
         applied = AppliedProfile(
