@@ -42,6 +42,10 @@ LEGEND = (
     "invoices whose recorded answer was not 2xx. durable: call_http in history."
 )
 MISSING = "n/a"
+# The times tables name each column's base: this host, the profile, or Azure.
+MEASURED_HERE = "this host"
+PUBLISHED_LABEL = "Azure, post"
+MODEL_LABEL = "Azure, model*"
 RATIO_LABEL = "raw : call_http"
 
 
@@ -143,13 +147,13 @@ def render_times(
     """
     split = profile is not None
     scale = f"x{1 / profile.time_scale:.0f}: L, D" if profile else ""
-    measured = f"at 1/{1 / profile.time_scale:.0f}" if profile else "measured"
+    measured = f"at 1/{1 / profile.time_scale:.0f}" if profile else MEASURED_HERE
     header = [
         "orchestrator",
         measured,
         *(["host's own", scale] if split else []),
-        "published",
-        "model*",
+        PUBLISHED_LABEL,
+        MODEL_LABEL,
     ]
     lines = [header]
     for row in rows:
@@ -187,17 +191,16 @@ def demo_bases(profile: AzureLikeProfile) -> str:
         f" D = {profile.scaled_episode_cost_s * 1000:.1f} ms per episode), by the host's clock.\n"
         "host's own: the part of it beyond L and D (handling each raw POST, replaying,\n"
         f"  HTTP), measured, not scaled. x{factor}: L, D: the rest, scaled back to Azure.\n"
-        "published: the post's run on Azure."
+        f"{PUBLISHED_LABEL}: the published run."
     )
 
 
 def compare_bases(measured_on: str) -> str:
     """What each column of ``compare``'s times is measured or modelled on."""
     return (
-        f"measured: on {measured_on},\n"
-        "  with that host's own billing latency and backend, not Azure's.\n"
-        "published: the post's run on Azure. model*: a projection for Azure, not for\n"
-        "  the host measured, so the measured and the model ratios need not agree."
+        f"{MEASURED_HERE}: measured on {measured_on},\n"
+        "  with that host's own billing latency and backend, not Azure's, so its ratio\n"
+        f"  need not agree with the model's. {PUBLISHED_LABEL}: the published run."
     )
 
 
@@ -250,7 +253,7 @@ def _pair(posts: int | None, episodes: int | None) -> str:
 def footnote(params: ModelParams, n: int | str = "N") -> str:
     """What the model column is, with its parameters."""
     return (
-        f"model*: a model of Azure, not a measurement (N={n}): T = L x (raw calls\n"
+        f"{MODEL_LABEL}: a model, not a measurement (N={n}): T = L x (raw calls\n"
         f"  + durable calls in a row) + D x episodes; L = {params.call_latency_s:.3f} s per call,"
         f" D = {params.episode_dispatch_s:.3f} s\n  per episode, {params.parallelism} calls"
         " at a time in a fan-out; calibrated on the post's 15 min\n  and ~2 min at N=50."

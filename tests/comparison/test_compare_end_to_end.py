@@ -76,7 +76,7 @@ async def test_demo_prints_80_columns_and_writes_demo_json_and_the_figures(tmp_p
     text = out.getvalue()
     for name in ORDER:
         assert name in text
-    assert "a model of Azure, not a measurement (N=3)" in text
+    assert "Azure, model*: a model, not a measurement (N=3)" in text
     assert "The host's own work in these runs" in text
     wide = [line for line in text.splitlines() if len(line) > 80 and " written to " not in line]
     assert not wide  # only the output paths may be longer

@@ -118,7 +118,8 @@ def test_times_under_the_profile_scale_back_only_what_it_emulates() -> None:
     ]
     lines = render_times(rows, profile).splitlines()
     assert lines[0].split() == [
-        "orchestrator", "at", "1/50", "host's", "own", "x50:", "L,", "D", "published", "model*"
+        "orchestrator", "at", "1/50", "host's", "own", "x50:", "L,", "D", "Azure,", "post",
+        "Azure,", "model*",
     ]  # fmt: skip
     # 18.0 s = 16.0 s emulated (x50: 800 s) + 2.0 s of the host's own, which is not scaled
     assert lines[2].split()[1:] == ["18.0", "s", "2.0", "s", "13.3", "min"] + ["15.0", "min"] * 2
@@ -130,8 +131,11 @@ def test_times_under_the_profile_scale_back_only_what_it_emulates() -> None:
 
 def test_compare_names_the_base_of_each_column(rows: list) -> None:
     text = render_times(rows, measured_on="http://localhost:7071")
-    assert "measured: on http://localhost:7071," in text
-    assert "published: the post's run on Azure. model*: a projection for Azure" in text
+    header = text.splitlines()[0].split()
+    assert header == ["orchestrator", "this", "host", "Azure,", "post", "Azure,", "model*"]
+    assert "this host: measured on http://localhost:7071," in text
+    assert "Azure, post: the published run." in text
+    assert "Azure, model*: a model, not a measurement (N=5)" in text
     assert max(len(line) for line in text.splitlines()) <= 80
 
 
@@ -170,7 +174,7 @@ def test_published_figures_appear_only_for_the_published_n(rows: list) -> None:
 
 def test_footnote_says_the_projection_is_a_model(rows: list) -> None:
     text = render_times(rows)
-    assert "model*: a model of Azure, not a measurement (N=5)" in text
+    assert "Azure, model*: a model, not a measurement (N=5)" in text
     assert "L = 0.672 s" in text and "D = 0.856 s" in text
 
 
