@@ -14,7 +14,8 @@ from typing import Any
 
 from comparison.client import ClientError, ComparisonClient, is_terminal
 from comparison.console import Console
-from comparison.report import RunRow, build_row, render_table, render_times
+from comparison.report import RunRow, build_row, render_table
+from comparison.times import render_times
 from contract import ORCHESTRATORS
 
 EXIT_OK = 0

@@ -38,8 +38,9 @@ from comparison.console import Console, quiet_app_logs
 from comparison.cost_model import format_duration
 from comparison.host_time import AppliedProfile, split_host_time
 from comparison.profile import DEFAULT_TIME_SCALE, AzureLikeProfile
-from comparison.report import RunRow, render_host_time, render_sweep, render_table, render_times
+from comparison.report import RunRow, render_sweep, render_table
 from comparison.results import demo_json, passes_line, write_json
+from comparison.times import render_host_time, render_times
 
 if TYPE_CHECKING:
     from devhost.counters import InstanceCounters

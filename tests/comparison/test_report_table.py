@@ -1,4 +1,4 @@
-"""The table renders one row per orchestrator with the right columns from given run data."""
+"""The tables (report.py: what each run did; times.py: how long) from given run data."""
 
 from __future__ import annotations
 
@@ -11,15 +11,8 @@ import pytest
 from comparison.cost_model import projected_seconds
 from comparison.host_time import HostTime
 from comparison.profile import AzureLikeProfile
-from comparison.report import (
-    COLUMNS,
-    MISSING,
-    build_row,
-    render_host_time,
-    render_sweep,
-    render_table,
-    render_times,
-)
+from comparison.report import COLUMNS, MISSING, build_row, render_sweep, render_table
+from comparison.times import render_host_time, render_times
 from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, RAW_HTTP_LOOP
 
 
