@@ -1,7 +1,7 @@
 """Command line of the comparison client. This module only parses; the work lives elsewhere.
 
     python -m comparison demo      # embedded host in-process: tables, out/demo.json, the figure
-    python -m comparison figure out/demo.json docs/figure.png    # redraw the figure only
+    python -m comparison figure out/demo.json out/figure.png   # redraw the figures only
     python -m comparison compare --base-url http://localhost:7071 [--function-key KEY]
 
 Errors are one sentence on stderr and exit code 1; bad arguments exit 2.
@@ -58,7 +58,7 @@ def _int_list(text: str) -> tuple[int, ...]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m comparison",
-        description="Run the anti-pattern and its two fixes side by side and compare them.",
+        description="Run the anti-pattern and its two fixes and compare them.",
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--count", type=_positive_int, default=50, help="invoices (default 50)")
@@ -95,13 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("out"), help="folder for demo.json (default out/)"
     )
     demo.add_argument(
-        "--figure", type=Path, default=None, help="where to write the figure (default out/)"
+        "--figure",
+        type=Path,
+        default=None,
+        help="where to write the figure, the details beside it (default out/figure.png)",
     )
     demo.add_argument("-v", "--verbose", action="store_true", help="show the app's own logs")
 
-    figure = sub.add_parser("figure", help="redraw the figure from a demo.json")
+    figure = sub.add_parser("figure", help="redraw the figures from a demo.json")
     figure.add_argument("results", type=Path, help="a demo.json written by the demo")
-    figure.add_argument("png", type=Path, help="where to write the figure")
+    figure.add_argument(
+        "png", type=Path, help="where to write the figure (the details go beside it)"
+    )
 
     compare = sub.add_parser(
         "compare",
@@ -170,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def redraw_figure(results: Path, png: Path, console: Console) -> int:
-    """``figure``: draw the figure from a demo.json, without running anything."""
+    """``figure``: draw the figures from a demo.json, without running anything."""
     try:
         data = json.loads(results.read_text(encoding="utf-8"))
     except ValueError:
@@ -179,7 +184,8 @@ def redraw_figure(results: Path, png: Path, console: Console) -> int:
     from comparison.figure import write_figure  # matplotlib is slow to import
 
     try:
-        console.result(f"Figure written to {write_figure(data, png)}")
+        for path in write_figure(data, png):
+            console.result(f"Figure written to {path}")
     except (KeyError, TypeError):
         console.error(f"{results} is not a demo.json written by this version of the demo.")
         return EXIT_ERROR

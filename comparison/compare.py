@@ -14,7 +14,8 @@ from typing import Any
 
 from comparison.client import ClientError, ComparisonClient, is_terminal
 from comparison.console import Console
-from comparison.report import RunRow, build_row, render_table, render_times
+from comparison.report import RunRow, build_row, render_table
+from comparison.times import render_times
 from contract import ORCHESTRATORS
 
 EXIT_OK = 0
@@ -37,7 +38,7 @@ async def compare_command(
         rows = await compare_all(client, console, count, seed, timeout_s=timeout_s)
     console.result(render_table(rows))
     console.result()
-    console.result(render_times(rows))
+    console.result(render_times(rows, measured_on=base_url))
     return check_completed(rows, console)
 
 

@@ -112,6 +112,12 @@ def expected_counts(name: str, n: int, max_parallel: int | None = None) -> Count
     raise ValueError(f"unknown orchestrator {name!r}; expected one of {', '.join(ORCHESTRATORS)}")
 
 
+def raw_calls_per_episode(name: str, episodes: int) -> list[int]:
+    """Raw calls each episode makes under the replay rules: episode k of ``raw_http_loop``
+    replays the k POSTs made so far (0 in the first), the fixes make none."""
+    return [k if name == RAW_HTTP_LOOP else 0 for k in range(episodes)]
+
+
 def critical_rounds(name: str, calls: int, max_parallel: int | None, parallelism: int) -> int:
     """How many of ``calls`` run one after another on the critical path."""
     if name != FAN_OUT_FAN_IN or calls == 0:

@@ -1,20 +1,25 @@
 """``python -m comparison demo`` (what ``make demo`` runs): the whole comparison, offline.
 
-1. The three orchestrators side by side (count 50, seed 0) on an embedded host under the
-   Azure-like profile (``profile.py``): the billing API answers after L and every episode lasts
-   at least D, both 1/50 of the cost model's. The tables show what each run did and how long
-   it took, scaled back to Azure beside the published figures.
+1. The three orchestrators one after another (count 50, seed 0), each alone on an embedded
+   host under the Azure-like profile (``profile.py``): the billing API answers after L and
+   every episode lasts at least D, both 1/50 of the cost model's. Alone, so that no run's
+   episodes wait for another's. The tables show what each run did and how long it took: the
+   host's own work as measured, and what the profile emulates scaled back to Azure
+   (``host_time.py``), beside the published figures.
 2. A sweep over N with no latency and no episode cost, the three side by side at each N: the
-   counts (billing POSTs, episodes) it measures do not depend on time.
-3. out/demo.json with every figure, and the figure (``figure.py``).
+   counts (billing POSTs, episodes) it measures do not depend on time, so side by side is
+   fine here, and the runs of step 1 stand in for their own N.
+3. out/demo.json with every figure, and the figures (``figure.py``).
 
 Both hosts are started in-process on free loopback ports and driven exactly as ``compare``
-drives any host: through the app's public endpoints.
+drives any host: through the app's public endpoints. Only the host's time counters are read
+in-process, as the benchmarks read them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -28,15 +33,17 @@ from app_settings import (
     MAX_INVOICE_COUNT,
 )
 from comparison.client import ComparisonClient
-from comparison.compare import check_completed, compare_all
+from comparison.compare import check_completed, compare_all, run_each
 from comparison.console import Console, quiet_app_logs
-from comparison.cost_model import expected_counts, format_duration
+from comparison.cost_model import format_duration
+from comparison.host_time import AppliedProfile, split_host_time
 from comparison.profile import DEFAULT_TIME_SCALE, AzureLikeProfile
-from comparison.report import RunRow, render_table, render_times
+from comparison.report import RunRow, render_sweep, render_table
 from comparison.results import demo_json, passes_line, write_json
-from contract import ORCHESTRATORS
+from comparison.times import render_host_time, render_times
 
 if TYPE_CHECKING:
+    from devhost.counters import InstanceCounters
     from devhost.server import EmbeddedHost
     from devhost.store import Store
 
@@ -91,16 +98,18 @@ async def embedded_app(
 
 
 async def run_demo(options: DemoOptions, console: Console) -> int:
-    """The side-by-side run under the profile, the sweep, demo.json and the figure; exit code."""
+    """The runs under the profile, the sweep, demo.json and the figures; the exit code."""
     quiet_app_logs(options.verbose)
     began = time.monotonic()
     options.out_dir.mkdir(parents=True, exist_ok=True)  # fail now, not after the runs
     profile = AzureLikeProfile(time_scale=options.time_scale)
-    rows = await _side_by_side(options, profile, console)
+    rows = await _one_by_one(options, profile, console)
     console.result()
     console.result(render_table(rows))
     console.result()
     console.result(render_times(rows, profile))
+    console.result()
+    console.result(render_host_time(rows))
     for row in rows:
         line = passes_line(row, profile)
         if line:
@@ -108,21 +117,22 @@ async def run_demo(options: DemoOptions, console: Console) -> int:
             console.result(line)
     sweep: list[RunRow] = []
     if options.sweep_ns:
-        sweep = await _sweep(options, console)
-        _print_sweep(console, sweep, options.sweep_ns)
-    data = demo_json(profile, rows, sweep, options.sweep_latency_ms)
+        sweep = await _sweep(options, console, rows)
+        console.result()
+        console.result(render_sweep(sweep, options.sweep_ns))
+    data = demo_json(profile, rows, sweep, options.sweep_latency_ms, options.count)
     console.result()
     console.result(f"Results written to {write_json(data, options.out_dir / JSON_NAME)}")
     if options.plot:
         from comparison.figure import write_figure  # matplotlib is slow to import
 
-        path = write_figure(data, options.figure or options.out_dir / FIGURE_NAME)
-        console.result(f"Figure written to {path}")
+        for path in write_figure(data, options.figure or options.out_dir / FIGURE_NAME):
+            console.result(f"Figure written to {path}")
     console.result(f"Demo took {format_duration(time.monotonic() - began)} in total.")
-    return check_completed([*rows, *sweep], console)
+    return check_completed([*rows, *(row for row in sweep if row not in rows)], console)
 
 
-async def _side_by_side(
+async def _one_by_one(
     options: DemoOptions, profile: AzureLikeProfile, console: Console
 ) -> list[RunRow]:
     console.info(
@@ -138,43 +148,43 @@ async def _side_by_side(
         ComparisonClient(host.base_url) as client,
     ):
         console.info(
-            f"Running the three side by side on {host.base_url}"
-            f" (count={options.count}, seed={options.seed})..."
+            f"Running the three one after another on {host.base_url}\n"
+            f"(count={options.count}, seed={options.seed}), each alone..."
         )
-        return await compare_all(client, console, options.count, options.seed)
+        rows = await run_each(client, console, options.count, options.seed)
+        applied = AppliedProfile(
+            latency_s=profile.billing_latency_ms / 1000,
+            episode_cost_s=profile.scaled_episode_cost_s,
+            http_parallelism=host.engine_settings.http_connection_limit,
+        )
+        engine = host.engine
+        assert engine is not None  # started
+        return [_with_host_time(row, engine.counters(row.instance_id), applied) for row in rows]
 
 
-async def _sweep(options: DemoOptions, console: Console) -> list[RunRow]:
-    ns = options.sweep_ns
+def _with_host_time(row: RunRow, counters: InstanceCounters, applied: AppliedProfile) -> RunRow:
+    """The row with the host's clock as its wall time, split by ``host_time``."""
+    wall = counters.wall_seconds
+    split = split_host_time(row.name, wall, counters.episode_wall_s, counters.http_calls, applied)
+    return dataclasses.replace(row, wall_seconds=wall, host=split)
+
+
+async def _sweep(options: DemoOptions, console: Console, runs: list[RunRow]) -> list[RunRow]:
+    """The counts per N; at the runs' own N the runs above stand in (counts do not depend on
+    time, and the largest N is most of the sweep's time)."""
+    ns = [n for n in options.sweep_ns if n != options.count]
+    reused = len(ns) < len(options.sweep_ns)
     console.info(
-        f"Sweep for the figure: N = {', '.join(map(str, ns))}, the three side by side at each,"
-        f"\nbilling latency {options.sweep_latency_ms} ms, no episode cost (counts only)."
+        f"Sweep for the details figure: N = {', '.join(map(str, ns))}, the three side by side"
+        f" at each,\nbilling latency {options.sweep_latency_ms} ms, no episode cost (counts"
+        f" only){f'; N = {options.count} is the runs above' if reused else ''}."
     )
     rows: list[RunRow] = []
     async with (
-        embedded_app(options.sweep_latency_ms, max(ns)) as host,
+        embedded_app(options.sweep_latency_ms, max(ns, default=1)) as host,
         ComparisonClient(host.base_url) as client,
     ):
         for position, n in enumerate(ns, 1):
             label = f"N={n} ({position}/{len(ns)})"
             rows += await compare_all(client, console, n, options.seed, label=label)
-    return rows
-
-
-def _print_sweep(console: Console, rows: list[RunRow], ns: tuple[int, ...]) -> None:
-    """The sweep as text: billing POSTs and episodes per N, next to the replay rules' counts."""
-    by_key = {(r.name, r.count): r for r in rows}
-    console.result()
-    console.result("Sweep: billing POSTs / episodes per run (! where the replay rules differ)")
-    console.result("    N" + "".join(f"  {name:>22}" for name in ORCHESTRATORS))
-    for n in ns:
-        cells = []
-        for name in ORCHESTRATORS:
-            row = by_key.get((name, n))
-            posts = "?" if row is None or row.billing_received is None else row.billing_received
-            episodes = "?" if row is None or row.episodes is None else row.episodes
-            expected = expected_counts(name, n)
-            want = (expected.raw_calls + expected.http_calls, expected.episodes)
-            mark = "" if (posts, episodes) == want else " !"
-            cells.append(f"{posts:,} / {episodes}{mark}" if posts != "?" else "? / ?")
-        console.result(f"{n:>5}" + "".join(f"  {cell:>22}" for cell in cells))
+    return sorted([*rows, *(runs if reused else [])], key=lambda row: row.count)

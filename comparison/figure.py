@@ -1,13 +1,15 @@
-"""The figure that tells the story, drawn from out/demo.json alone (so it can be redrawn).
+"""The figures, drawn from out/demo.json alone (so they can be redrawn without a run).
 
-Left: time per episode against episode index, for the three orchestrators under the
-Azure-like profile. The anti-pattern's line rises (each pass replays every earlier raw POST);
-the fixes' stay flat. Dashed lines mark the published run's passes, ~850 ms and ~35 s, at the
-profile's scale; a right-hand axis reads the same times at Azure scale.
-Top right: POSTs the billing API received against N (the sweep), with the replay rules'
-N(N+1)/2 and N as wide grey bands under the data. The two fixes' points coincide, so they
-are drawn side by side with different markers.
-Bottom right: the measured times scaled back to Azure, next to the published ones.
+The hero (``figure.png``, the README's) tells one story: time per episode for the three
+orchestrators, each run alone under the Azure-like profile. The anti-pattern's episodes grow
+(each replays every earlier raw POST), the fixes' stay flat. The published first and last
+passes sit on the anti-pattern's first and last episode, at the profile's scale; a shaded
+band under its line is the host's own work, which the profile does not emulate; the legend
+carries the POSTs each run made. One y-axis, three annotations.
+
+The details (``figure-details.png``, beside it, for docs/): the POSTs against N from the
+sweep on log-log axes beside the replay rules, and each whole run at Azure scale beside the
+published figures.
 
 Drawn with matplotlib's Agg backend, so it needs no display (CI, SSH).
 """
@@ -23,193 +25,199 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullFormatter
+from matplotlib.ticker import FixedLocator, NullFormatter
 
 from comparison.cost_model import expected_counts, format_duration
-from comparison.results import measured_ratio
 from contract import CALL_HTTP_LOOP, FAN_OUT_FAN_IN, ORCHESTRATORS, RAW_HTTP_LOOP
 
-STYLES: dict[str, dict[str, Any]] = {
-    RAW_HTTP_LOOP: {"color": "#c0392b", "marker": "o", "label": f"{RAW_HTTP_LOOP} (anti-pattern)"},
-    CALL_HTTP_LOOP: {"color": "#2471a3", "marker": "s", "label": f"{CALL_HTTP_LOOP} (fix 1)"},
-    FAN_OUT_FAN_IN: {"color": "#229954", "marker": "^", "label": f"{FAN_OUT_FAN_IN} (fix 2)"},
+ROLES = {RAW_HTTP_LOOP: "anti-pattern", CALL_HTTP_LOOP: "fix 1", FAN_OUT_FAN_IN: "fix 2"}
+COLOURS = {RAW_HTTP_LOOP: "#c0392b", CALL_HTTP_LOOP: "#2471a3", FAN_OUT_FAN_IN: "#1e8449"}
+MARKERS = {RAW_HTTP_LOOP: "o", CALL_HTTP_LOOP: "s", FAN_OUT_FAN_IN: "^"}
+PUBLISHED_STYLE = {
+    "marker": "D",
+    "markersize": 11,
+    "color": "black",
+    "markerfacecolor": "none",
+    "markeredgewidth": 1.8,
 }
-# The fixes send the same N POSTs: shift their points apart on the log axis so both show.
-DODGE = {RAW_HTTP_LOOP: 1.0, CALL_HTTP_LOOP: 0.9, FAN_OUT_FAN_IN: 1.1}
-GUIDE = {"color": "0.55", "alpha": 0.25, "linewidth": 9, "solid_capstyle": "round", "zorder": 1}
+FONT = 13  # at 150 dpi and 9 inches wide, ~17 px when the README shows it 830 px wide
+SMALL = 12
+DPI = 150
+DETAILS_SUFFIX = "-details"
 
 
-def write_figure(data: dict[str, Any], path: Path) -> Path:
-    """Draw the figure for a demo.json ``data`` into a PNG at ``path``; return the path."""
+def details_path(path: Path) -> Path:
+    """Where the details figure goes beside the hero at ``path``: figure-details.png."""
+    return path.with_name(f"{path.stem}{DETAILS_SUFFIX}{path.suffix}")
+
+
+def write_figure(data: dict[str, Any], path: Path) -> list[Path]:
+    """Draw the hero at ``path`` and the details beside it from a demo.json ``data``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig = draw_figure(data)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    written = []
+    for draw, target in ((draw_figure, path), (draw_details, details_path(path))):
+        fig = draw(data)
+        try:
+            fig.savefig(target, dpi=DPI)
+        finally:
+            plt.close(fig)
+        written.append(target)
+    return written
 
 
 def draw_figure(data: dict[str, Any]) -> Figure:
-    """The figure for a demo.json ``data`` (close it with ``plt.close``)."""
-    runs = {run["orchestrator"]: run for run in data["side_by_side"]}  # KeyError: not a demo.json
-    sweep, published_n = data["sweep"], data["published"]["n"]
-    fig = plt.figure(figsize=(14, 8), layout="constrained")
-    grid = fig.add_gridspec(2, 2, width_ratios=(1.35, 1))
-    ax_episodes = fig.add_subplot(grid[:, 0])
-    ax_posts = fig.add_subplot(grid[0, 1])
-    ax_times = fig.add_subplot(grid[1, 1])
-    _episodes(ax_episodes, runs, data)
-    _posts(ax_posts, sweep, published_n)
-    _times(ax_times, runs, data)
-    fig.suptitle(_title(runs, data), fontsize=13, fontweight="bold")
-    handles, labels = ax_episodes.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=10)
+    """The hero for a demo.json ``data`` (close it with ``plt.close``)."""
+    runs = {run["orchestrator"]: run for run in data["runs"]}  # KeyError: not a demo.json
+    scale = data["profile"]["time_scale"]
+    fig, ax = plt.subplots(figsize=(9, 5.4), layout="constrained")
+    for name in ORCHESTRATORS:
+        run = runs.get(name, {})
+        walls = run.get("episode_wall_s") or []
+        ax.plot(
+            range(len(walls)),
+            [w * 1000 for w in walls],
+            color=COLOURS[name],
+            marker=MARKERS[name],
+            markersize=11 if name == FAN_OUT_FAN_IN else 4,
+            linewidth=2,
+            label=f"{name} ({ROLES[name]}): {_count(run.get('billing_posts'))} POSTs",
+            zorder=3 if name == FAN_OUT_FAN_IN else 2,
+        )
+    raw = runs.get(RAW_HTTP_LOOP, {})
+    _host_band(ax, raw)
+    _published_passes(ax, raw, data["published"], scale)
+    _last_episode(ax, raw)
+    ax.set_title(
+        f"N = {raw.get('count', '?')} invoices: the anti-pattern's episodes grow,"
+        " both fixes' stay flat",
+        loc="left",
+        fontsize=FONT + 1,
+        fontweight="bold",
+    )
+    ax.set_xlabel("episode: each time the orchestrator runs (0 = the first)", fontsize=FONT)
+    ax.set_ylabel(f"time per episode (ms, at 1/{1 / scale:.0f})", fontsize=FONT)
+    ax.tick_params(labelsize=SMALL)
+    ax.set_ylim(0, max(_top(runs), data["published"]["last_pass_s"] * scale * 1000) * 1.1)
+    ax.set_xlim(-3, max(104, *(len(r.get("episode_wall_s") or []) for r in runs.values())))
+    ax.grid(True, alpha=0.3)
+    # Under the plot: inside, any corner is data on some machine.
+    fig.legend(loc="outside lower center", ncols=2, fontsize=SMALL, frameon=False)
     return fig
 
 
-def _title(runs: dict[str, dict[str, Any]], data: dict[str, Any]) -> str:
-    raw, loop, fan = (runs.get(name, {}) for name in ORCHESTRATORS)
-    published = data["published"]
-    posts = f"{_count(raw.get('billing_posts'))} vs {_count(loop.get('billing_posts'))}"
-    episodes = " / ".join(_count(run.get("episodes")) for run in (raw, loop, fan))
-    return (
-        f"A raw HTTP call in a Durable Functions orchestrator loop, N = {raw.get('count', '?')}"
-        f" invoices: {posts} POSTs, {episodes} episodes\n"
-        f"Measured on the embedded host at 1/{1 / data['profile']['time_scale']:.0f} of Azure's"
-        f" time and scaled back: {_azure(raw)} vs {_azure(loop)}"
-        f" (published: {published['raw_http_loop_s'] / 60:.0f} min"
-        f" vs ~{published['call_http_loop_s'] / 60:.0f} min)"
+def _host_band(ax: Axes, raw: dict[str, Any]) -> None:
+    """Shade the host's own part of each anti-pattern episode: between its wall time and that
+    less the host's work, i.e. what the profile emulates."""
+    walls, own = raw.get("episode_wall_s") or [], raw.get("episode_host_s") or []
+    if not walls or len(own) != len(walls):
+        return
+    top = [w * 1000 for w in walls]
+    emulated = [(w - h) * 1000 for w, h in zip(walls, own, strict=True)]
+    ax.fill_between(
+        range(len(walls)),
+        emulated,
+        top,
+        color=COLOURS[RAW_HTTP_LOOP],
+        alpha=0.18,
+        linewidth=0,
+        label="the host's own work (not scaled)",
+        zorder=1,
     )
 
 
-def _episodes(ax: Axes, runs: dict[str, dict[str, Any]], data: dict[str, Any]) -> None:
-    profile, published = data["profile"], data["published"]
-    scale = profile["time_scale"]
-    factor = 1 / scale
-    for name in ORCHESTRATORS:
-        walls = runs.get(name, {}).get("episode_wall_s") or []
-        size = 8 if name == FAN_OUT_FAN_IN else 3.5
-        ax.plot(range(len(walls)), [w * 1000 for w in walls], **STYLES[name], markersize=size)
-    raw = runs.get(RAW_HTTP_LOOP, {})
-    n = raw.get("count") or published["n"]
-    model = [(profile["D_s"] + k * profile["L_s"]) * scale * 1000 for k in range(n + 1)]
-    ax.plot(
-        range(n + 1), model, ":", color="0.3", lw=1.4, label=f"model: D + k L, at 1/{factor:.0f}"
-    )
+def _published_passes(ax: Axes, raw: dict[str, Any], published: dict[str, Any], scale: float):
+    """The post's first and last pass, on the anti-pattern's first and last episode."""
+    last = len(raw.get("episode_wall_s") or []) - 1
+    if last < 1:
+        last = published["n"]
     first_ms = published["first_pass_s"] * scale * 1000
     last_ms = published["last_pass_s"] * scale * 1000
-    for ms in (first_ms, last_ms):
-        ax.axhline(ms, color="0.3", ls="--", lw=1, zorder=0)
-    note = {"fontsize": 9.5, "color": "0.2", "textcoords": "offset points", "ha": "right"}
-    ax.annotate(  # the right half is free: the anti-pattern has half the fix's episodes
-        f"published: up to ~{_short(published['last_pass_s'])} per pass"
-        f" = {last_ms:.0f} ms at 1/{factor:.0f}",
-        (0.99, last_ms),
-        xycoords=("axes fraction", "data"),
-        xytext=(0, -14),
+    ax.plot([0, last], [first_ms, last_ms], linestyle="none", zorder=4, **PUBLISHED_STYLE)
+    note = {"fontsize": SMALL, "textcoords": "offset points", "arrowprops": {"arrowstyle": "-"}}
+    ax.annotate(
+        f"the post's first pass, ~{_ms(published['first_pass_s'])}:\n"
+        f"{first_ms:.0f} ms at 1/{1 / scale:.0f}",
+        (0, first_ms),
+        xytext=(115, 30),
         **note,
     )
     ax.annotate(
-        f"published: ~{_short(published['first_pass_s'])} per pass at first"
-        f" = {first_ms:.0f} ms at 1/{factor:.0f}",
-        (0.99, first_ms),
-        xycoords=("axes fraction", "data"),
-        xytext=(0.99, 0.2),  # above the fixes' episodes, right of the anti-pattern's
-        arrowprops={"arrowstyle": "->", "color": "0.3"},
-        **{**note, "textcoords": "axes fraction"},
+        f"the post's last pass, ~{_ms(published['last_pass_s'])}:\n"
+        f"{last_ms:.0f} ms at 1/{1 / scale:.0f}",
+        (last, last_ms),
+        xytext=(22, -45),
+        va="top",  # well below the measured last episode's note, however close the two are
+        **note,
     )
-    walls = raw.get("episode_wall_s") or []
-    if len(walls) >= 2:
-        color = STYLES[RAW_HTTP_LOOP]["color"]
-        ax.annotate(
-            f"episode {len(walls) - 1}: {walls[-1] * 1000:,.0f} ms\n"
-            f"= {_short(walls[-1] * factor)} at Azure scale",
-            (len(walls) - 1, walls[-1] * 1000),
-            xytext=(10, 0),
-            va="center",
-            textcoords="offset points",
-            fontsize=9.5,
-            color=color,
-            fontweight="bold",
-        )
-    ax.set_title(
-        "Time per episode: the anti-pattern's passes grow, the fixes' stay flat", loc="left"
+
+
+def _last_episode(ax: Axes, raw: dict[str, Any]) -> None:
+    walls, own = raw.get("episode_wall_s") or [], raw.get("episode_host_s") or []
+    if len(walls) < 2:
+        return
+    text = f"episode {len(walls) - 1}: {walls[-1] * 1000:,.0f} ms"
+    if len(own) == len(walls):
+        text += f",\n{own[-1] * 1000:,.0f} ms of it the host's own"
+    ax.annotate(
+        text,
+        (len(walls) - 1, walls[-1] * 1000),
+        xytext=(22, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=SMALL,
+        color=COLOURS[RAW_HTTP_LOOP],
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-", "color": COLOURS[RAW_HTTP_LOOP]},
     )
-    ax.set_xlabel("episode (0 = the orchestrator's first run)")
-    ax.set_ylabel("measured time per episode (ms)")
-    ax.set_ylim(bottom=0)
-    ax.set_xlim(-2, max(105, len(runs.get(CALL_HTTP_LOOP, {}).get("episode_wall_s") or [])))
-    right = ax.secondary_yaxis(
-        "right", functions=(lambda ms: ms / 1000 * factor, lambda s: s * scale * 1000)
-    )
-    right.set_ylabel(f"at Azure scale, x{factor:.0f} (s)")
-    ax.grid(True, alpha=0.3)
+
+
+def draw_details(data: dict[str, Any]) -> Figure:
+    """The details for a demo.json ``data``: POSTs against N, and whole runs at Azure scale."""
+    runs = {run["orchestrator"]: run for run in data["runs"]}
+    fig, (ax_posts, ax_runs) = plt.subplots(1, 2, figsize=(12, 5), layout="constrained")
+    _posts(ax_posts, data["sweep"], data["published"]["n"])
+    _whole_runs(ax_runs, runs, data)
+    return fig
 
 
 def _posts(ax: Axes, sweep: list[dict[str, Any]], published_n: int) -> None:
     ns = sorted({run["count"] for run in sweep}) or [published_n]
-    raw_rule = [expected_counts(RAW_HTTP_LOOP, n).raw_calls for n in ns]
-    ax.plot(ns, raw_rule, **GUIDE)
-    ax.plot(ns, ns, **GUIDE)
-    guide_note = {
-        "textcoords": "offset points",
-        "fontsize": 9.5,
-        "color": "0.35",
-        "style": "italic",
-    }
-    middle = len(ns) // 2  # above the rising band, where no data is
-    ax.annotate(
-        "N(N+1)/2, the replay rule",
-        (ns[middle], raw_rule[middle]),
-        xytext=(-10, 6),
-        ha="right",
-        **guide_note,
-    )
-    ax.annotate("N", (ns[0], ns[0]), xytext=(10, 12), **guide_note)
+    rule = {"color": "0.6", "linewidth": 1.5, "zorder": 1}
+    ax.plot(ns, [expected_counts(RAW_HTTP_LOOP, n).raw_calls for n in ns], **rule)
+    ax.plot(ns, ns, **rule, linestyle="--")
+    # The fixes send the same N POSTs: a large hollow square around a small filled triangle.
+    size = {RAW_HTTP_LOOP: 8, CALL_HTTP_LOOP: 13, FAN_OUT_FAN_IN: 7}
     for name in ORCHESTRATORS:
         mine = sorted((r for r in sweep if r["orchestrator"] == name), key=lambda r: r["count"])
         mine = [r for r in mine if r.get("billing_posts") is not None]
-        style = dict(STYLES[name])
-        if name == CALL_HTTP_LOOP:
-            style["markerfacecolor"] = "white"
-        xs = [r["count"] * DODGE[name] for r in mine]
-        ax.plot(xs, [r["billing_posts"] for r in mine], **style, markersize=7, zorder=3)
-    at_n = {r["orchestrator"]: r for r in sweep if r["count"] == published_n}
-    if RAW_HTTP_LOOP in at_n:
-        posts = at_n[RAW_HTTP_LOOP]["billing_posts"]
-        ax.annotate(
-            f"{posts:,}",
-            (published_n, posts),
-            xytext=(-12, -4),
-            ha="right",
-            textcoords="offset points",
-            fontsize=10,
-            fontweight="bold",
-            color=STYLES[RAW_HTTP_LOOP]["color"],
+        hollow = {"markerfacecolor": "none", "markeredgewidth": 2} if name == CALL_HTTP_LOOP else {}
+        ax.plot(
+            [r["count"] for r in mine],
+            [r["billing_posts"] for r in mine],
+            linestyle="none",
+            marker=MARKERS[name],
+            color=COLOURS[name],
+            markersize=size[name],
+            label=f"{name} ({ROLES[name]})",
+            zorder=3,
+            **hollow,
         )
-    if CALL_HTTP_LOOP in at_n:
-        posts = at_n[CALL_HTTP_LOOP]["billing_posts"]
-        ax.annotate(
-            f"{posts:,} (both fixes)",
-            (published_n, posts),
-            xytext=(24, -26),
-            ha="right",
-            textcoords="offset points",
-            fontsize=10,
-            fontweight="bold",
-            color="0.2",
-        )
+    ax.plot([], [], **rule, label="N(N+1)/2, the replay rule")
+    ax.plot([], [], **rule, linestyle="--", label="N")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xticks(ns, [str(n) for n in ns])
+    ax.xaxis.set_major_locator(FixedLocator(ns))
+    ax.set_xticklabels([str(n) for n in ns])
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_xlim(ns[0] * 0.75, ns[-1] * 1.3)
-    ax.set_xlabel("invoices (N)")
-    ax.set_ylabel("POSTs received")
-    ax.set_title("POSTs the billing API received", loc="left")
+    ax.set_xlabel("invoices (N)", fontsize=FONT)
+    ax.set_ylabel("POSTs the billing API received", fontsize=FONT)
+    ax.set_title("POSTs per run against N (sweep, counts only)", loc="left", fontsize=FONT)
+    ax.tick_params(labelsize=SMALL)
     ax.grid(True, which="major", alpha=0.3)
+    ax.legend(loc="upper left", fontsize=SMALL)
 
 
-def _times(ax: Axes, runs: dict[str, dict[str, Any]], data: dict[str, Any]) -> None:
+def _whole_runs(ax: Axes, runs: dict[str, dict[str, Any]], data: dict[str, Any]) -> None:
     published = data["published"]
     factor = 1 / data["profile"]["time_scale"]
     known = {
@@ -217,62 +225,45 @@ def _times(ax: Axes, runs: dict[str, dict[str, Any]], data: dict[str, Any]) -> N
         CALL_HTTP_LOOP: published["call_http_loop_s"],
     }
     names = [name for name in ORCHESTRATORS if name in runs]
-    height = 0.38
-    label = {"xytext": (4, 0), "textcoords": "offset points", "va": "center", "fontsize": 9.5}
+    label = {"textcoords": "offset points", "va": "center", "fontsize": SMALL}
     for y, name in enumerate(names):
-        color = STYLES[name]["color"]
-        measured = runs[name].get("azure_scale_s")
-        if measured is not None:
-            ax.barh(y - height / 2, measured / 60, height, color=color)
-            text = f"measured, x{factor:.0f}: {format_duration(measured)}"
-            ax.annotate(text, (measured / 60, y - height / 2), **label)
+        azure = runs[name].get("azure_scale_s")
+        if azure:
+            ax.plot(azure, y, marker=MARKERS[name], color=COLOURS[name], markersize=9, zorder=3)
+            own = runs[name].get("host_own_s")
+            text = format_duration(azure)
+            if own is not None:
+                text += f" + {format_duration(own)} host's own"
+            ax.annotate(text, (azure, y), xytext=(0, -18), ha="center", **label)
         if name in known:
-            ax.barh(
-                y + height / 2,
-                known[name] / 60,
-                height,
-                color="white",
-                edgecolor=color,
-                hatch="///",
-            )
-            text = f"published: {known[name] / 60:.0f} min"
-            ax.annotate(text, (known[name] / 60, y + height / 2), **label)
-        else:
-            ax.annotate("(no published figure)", (0, y + height / 2), **label)
-    ax.set_yticks(range(len(names)), [STYLES[name]["label"].replace(" (", "\n(") for name in names])
-    ax.set_ylim(len(names) - 0.45, -0.55)
-    ax.set_xlabel("minutes at Azure scale")
-    ax.set_title("Whole run at N = 50, scaled back to Azure", loc="left")
-    ax.text(
-        0.98,
-        0.06,
-        f"anti-pattern : call_http\n{_ratio(runs)} measured\n{published['ratio']:.1f}x published",
-        transform=ax.transAxes,
-        ha="right",
-        va="bottom",
-        fontsize=11,
-        fontweight="bold",
-        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.6"},
+            ax.plot(known[name], y, linestyle="none", **PUBLISHED_STYLE)
+            text = f"published {format_duration(known[name])}"
+            ax.annotate(text, (known[name], y), xytext=(0, 17), ha="center", **label)
+    ax.plot([], [], "o", color="0.3", label=f"measured L, D x{factor:.0f}")
+    ax.plot([], [], linestyle="none", label="published", **PUBLISHED_STYLE)
+    ax.set_xscale("log")
+    ticks = [1, 10, 60, 600, 3600]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.set_xticklabels(["1 s", "10 s", "1 min", "10 min", "1 h"])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlim(0.3, 3 * 3600)
+    ax.set_yticks(range(len(names)), [f"{n}\n({ROLES[n]})" for n in names], fontsize=SMALL)
+    ax.set_ylim(len(names) - 0.4, -0.6)
+    ax.set_xlabel("whole run at Azure scale (log)", fontsize=FONT)
+    ax.set_title(
+        f"Whole runs at N = {published['n']}, scaled back to Azure", loc="left", fontsize=FONT
     )
-    ax.set_xlim(0, max(_top(runs), published["raw_http_loop_s"]) / 60 * 1.45)
+    ax.tick_params(axis="x", labelsize=SMALL)
     ax.grid(True, axis="x", alpha=0.3)
-
-
-def _ratio(runs: dict[str, dict[str, Any]]) -> str:
-    ratio = measured_ratio(list(runs.values()))
-    return f"{ratio:.1f}x" if ratio else "n/a"
+    ax.legend(loc="lower right", fontsize=SMALL)  # right of the fast run, below the slow ones
 
 
 def _top(runs: dict[str, dict[str, Any]]) -> float:
-    return max((run.get("azure_scale_s") or 0 for run in runs.values()), default=0)
+    walls = [w for run in runs.values() for w in run.get("episode_wall_s") or []]
+    return max(walls, default=0.1) * 1000
 
 
-def _azure(run: dict[str, Any]) -> str:
-    seconds = run.get("azure_scale_s")
-    return format_duration(seconds) if seconds is not None else "n/a"
-
-
-def _short(seconds: float) -> str:
+def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.0f} s"
 
 

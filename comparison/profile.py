@@ -11,10 +11,10 @@ faster (1/50 by default), and then the demo *measures* what the orchestrators do
   whole cost of an episode, and the host's own replay is a part of it, so the host only waits
   for what remains.
 
-Measured wall times divided by ``time_scale`` are "Azure-scale" times, to set beside the
-published 900 s and ~120 s. What the scaling cannot shrink (the host's own work per call and
-per episode, a millisecond or two on loopback) comes out 50 times larger at Azure scale; see
-the README's "What the demo shows".
+What the profile emulates, divided by ``time_scale``, gives "Azure-scale" times to set beside
+the published 900 s and ~120 s. What the scaling cannot shrink (the host's own work per call
+and per episode, a few milliseconds on loopback, more under load) would come out 50 times
+larger, so the demo measures it apart and reports it unscaled (``host_time.py``).
 """
 
 from __future__ import annotations

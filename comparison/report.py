@@ -1,30 +1,26 @@
-"""The comparison tables: what each run did, and how long it took beside the published run.
+"""The comparison's rows and count tables: what each run did, and the sweep's counts per N.
 
 A row joins two sources: the run summary (``GET /api/runs/{id}``: status, duration, replay
 figures) and the billing API's per-run counters (``by_run`` of ``GET /api/billing/stats``:
 every POST it received, durable or raw, and how many distinct invoices they carried).
+How long the runs took is ``times.py``'s table.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from comparison.cost_model import (
     DEFAULT_PARAMS,
-    PUBLISHED_N,
-    PUBLISHED_RATIO,
-    PUBLISHED_SECONDS,
     Counts,
     ModelParams,
     expected_counts,
-    format_duration,
     projected_seconds,
 )
-from comparison.profile import AzureLikeProfile
-from contract import CALL_HTTP_LOOP, RAW_HTTP_LOOP
+from comparison.host_time import HostTime
+from contract import ORCHESTRATORS
 
 COLUMNS = (
     "orchestrator",
@@ -42,7 +38,6 @@ LEGEND = (
     "history). durable: call_http in history."
 )
 MISSING = "n/a"
-RATIO_LABEL = "raw : call_http"
 
 
 @dataclass(frozen=True)
@@ -62,6 +57,7 @@ class RunRow:
     projected_seconds: float
     non_2xx: int | None = None
     episode_wall_s: tuple[float, ...] | None = None
+    host: HostTime | None = None  # the demo's split of the wall time (host_time.py)
 
 
 def build_row(
@@ -125,53 +121,38 @@ def build_row(
 
 def render_table(rows: Sequence[RunRow]) -> str:
     """What each run did, as aligned plain text under 80 columns, with its legend."""
-    return "\n".join([*_aligned([list(COLUMNS)] + [_cells(row) for row in rows]), "", LEGEND])
+    return "\n".join([*aligned([list(COLUMNS)] + [_cells(row) for row in rows]), "", LEGEND])
 
 
-def render_times(
-    rows: Sequence[RunRow],
-    profile: AzureLikeProfile | None = None,
-    params: ModelParams = DEFAULT_PARAMS,
-) -> str:
-    """How long each run took, beside the published run and the model's projection.
-
-    Under the Azure-like ``profile`` a column scales the measured time back to Azure.
-    """
-    scale = f"x{1 / profile.time_scale:.0f} (Azure)" if profile else None
-    header = ["orchestrator", "measured", *([scale] if scale else []), "published", "model*"]
-    lines = [header]
-    by_name = {row.name: row for row in rows}
-    for row in rows:
-        measured = row.wall_seconds
-        cells = [row.name, _duration(measured)]
-        if profile:
-            cells.append(_duration(None if measured is None else profile.azure_seconds(measured)))
-        published = PUBLISHED_SECONDS.get(row.name) if row.count == PUBLISHED_N else None
-        cells += [_duration(published), _duration(row.projected_seconds)]
-        lines.append(cells)
-    raw, loop = by_name.get(RAW_HTTP_LOOP), by_name.get(CALL_HTTP_LOOP)
-    if raw and loop:
-        ratio = [RATIO_LABEL, _ratio(raw.wall_seconds, loop.wall_seconds)]
-        ratio += [""] if profile else []
-        ratio += [f"{PUBLISHED_RATIO:.1f}x" if raw.count == PUBLISHED_N else "-"]
-        ratio += [_ratio(raw.projected_seconds, loop.projected_seconds)]
-        lines.append(ratio)
-    counts = {row.count for row in rows}
-    n = counts.pop() if len(counts) == 1 else "N"
-    return "\n".join([*_aligned(lines), "", footnote(params, n)])
+def render_sweep(rows: Sequence[RunRow], ns: Sequence[int]) -> str:
+    """The sweep: billing POSTs / episodes per N; ``!`` and the expected pair where they differ."""
+    by_key = {(r.name, r.count): r for r in rows}
+    lines = [
+        "Sweep: billing POSTs / episodes per run (! where the replay rules differ)",
+        "    N" + "".join(f"  {name:>22}" for name in ORCHESTRATORS),
+    ]
+    notes = []
+    for n in ns:
+        cells = []
+        for name in ORCHESTRATORS:
+            row = by_key.get((name, n))
+            posts = None if row is None else row.billing_received
+            episodes = None if row is None else row.episodes
+            expected = expected_counts(name, n)
+            want = (expected.raw_calls + expected.http_calls, expected.episodes)
+            mark = "" if (posts, episodes) == want else " !"
+            cells.append(f"{_pair(posts, episodes)}{mark}")
+            if mark:
+                notes.append(f"! {name} at N={n}: expected {_pair(*want)}")
+        lines.append(f"{n:>5}" + "".join(f"  {cell:>22}" for cell in cells))
+    return "\n".join(lines + notes)
 
 
-def footnote(params: ModelParams, n: int | str = "N") -> str:
-    """What the model column is, with its parameters."""
-    return (
-        f"* A model, not a measurement (N={n}): T = L x (raw calls + sequential durable\n"
-        f"  calls) + D x episodes, L = {params.call_latency_s:.3f} s per call,"
-        f" D = {params.episode_dispatch_s:.3f} s per episode, {params.parallelism} calls\n"
-        "  at a time in a fan-out. Calibrated on the published 15 min and ~2 min at N=50."
-    )
+def _pair(posts: int | None, episodes: int | None) -> str:
+    return f"{_text(posts).replace(MISSING, '?')} / {_text(episodes).replace(MISSING, '?')}"
 
 
-def _aligned(lines: list[list[str]]) -> list[str]:
+def aligned(lines: list[list[str]]) -> list[str]:
     """Left-aligned first column, right-aligned others, a rule under the header."""
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
 
@@ -194,18 +175,6 @@ def _cells(row: RunRow) -> list[str]:
         _text(row.non_2xx),
         _text(row.http_calls),
     ]
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    return MISSING if math.isnan(seconds) else format_duration(seconds)  # NaN: no projection
-
-
-def _ratio(numerator: float | None, denominator: float | None) -> str:
-    if not numerator or not denominator or math.isnan(numerator):
-        return MISSING
-    return f"{numerator / denominator:.1f}x"
 
 
 def _non_2xx(summary: dict[str, Any]) -> int | None:

@@ -3,16 +3,25 @@
     {"profile": {"time_scale", "L_s", "D_s", "billing_latency_ms", "episode_cost_ms"},
      "published": {"n", "raw_http_loop_s", "call_http_loop_s", "ratio", "first_pass_s",
                    "last_pass_s"},
-     "measured": {"ratio", "raw_call_s"},   # anti-pattern : call_http; one raw POST's cost
-     "side_by_side": [run, ...],     # the three at N=50 under the profile
-     "sweep_conditions": {"billing_latency_ms", "episode_cost_ms", "side_by_side"},
+     "measured": {"ratio", "wall_ratio", "raw_call_s", "host_per_raw_post_s"},
+     "runs": [run, ...],             # the three at N=50 under the profile, one at a time
+     "run_conditions": {"one_at_a_time"},
+     "sweep_conditions": {"billing_latency_ms", "episode_cost_ms", "side_by_side",
+                          "n_from_the_runs"},   # the N whose counts are the runs' own
      "sweep": [run, ...]}
 
-Each run holds ``orchestrator``, ``count``, ``status``, ``wall_s``, ``azure_scale_s`` (wall_s
-scaled back to Azure; null in the sweep), ``model_azure_s``, ``episodes``, ``billing_posts``,
-``distinct_invoices``, ``non_2xx``, ``durable_http_calls``, ``history_events`` and
-``episode_wall_s`` (one duration in seconds per episode, in order). A figure the host did not
-report is null. The README documents the same.
+``measured.ratio`` is anti-pattern : call_http at Azure scale (what the profile emulates),
+``wall_ratio`` the same of the wall times, ``raw_call_s`` the slope of the anti-pattern's
+time per episode (one raw POST: L and the host's work for it).
+
+Each run holds ``orchestrator``, ``count``, ``status``, ``wall_s`` (the host's clock in the
+demo's runs), ``host_own_s`` (the host's own work in it, not scaled), ``azure_scale_s`` (the
+rest, what the profile emulates, scaled back to Azure), ``host_per_episode_s``,
+``host_per_raw_post_s``, ``model_azure_s``, ``episodes``, ``billing_posts``,
+``distinct_invoices``, ``non_2xx``, ``durable_http_calls``, ``history_events``,
+``episode_wall_s`` (one duration in seconds per episode, in order) and ``episode_host_s`` (the
+host's own part of each). The split is ``host_time.py``'s; in the sweep it is null. A figure
+the host did not report is null.
 """
 
 from __future__ import annotations
@@ -48,15 +57,18 @@ PUBLISHED = {
 
 def run_json(row: RunRow, profile: AzureLikeProfile | None = None) -> dict[str, Any]:
     """One run as out/demo.json holds it; ``profile`` when the run was made under it."""
-    wall = row.wall_seconds
     projected = row.projected_seconds
+    host = row.host if profile else None
     return {
         "orchestrator": row.name,
         "instance_id": row.instance_id,
         "count": row.count,
         "status": row.status,
-        "wall_s": wall,
-        "azure_scale_s": profile.azure_seconds(wall) if profile and wall is not None else None,
+        "wall_s": row.wall_seconds,
+        "host_own_s": host.host_s if host else None,
+        "azure_scale_s": profile.azure_seconds(host.emulated_s) if profile and host else None,
+        "host_per_episode_s": host.per_episode_s if host else None,
+        "host_per_raw_post_s": host.per_raw_post_s if host else None,
         "model_azure_s": None if math.isnan(projected) else projected,  # NaN: no model
         "episodes": row.episodes,
         "billing_posts": row.billing_received,
@@ -65,30 +77,36 @@ def run_json(row: RunRow, profile: AzureLikeProfile | None = None) -> dict[str, 
         "durable_http_calls": row.http_calls,
         "history_events": row.history_events,
         "episode_wall_s": list(row.episode_wall_s) if row.episode_wall_s is not None else None,
+        "episode_host_s": list(host.episode_host_s) if host else None,
     }
 
 
 def demo_json(
     profile: AzureLikeProfile,
-    side_by_side: Sequence[RunRow],
+    runs: Sequence[RunRow],
     sweep: Sequence[RunRow],
     sweep_latency_ms: int,
+    count: int | None = None,
 ) -> dict[str, Any]:
-    """The whole of out/demo.json."""
-    side = [run_json(row, profile) for row in side_by_side]
-    raw = next((row for row in side_by_side if row.name == RAW_HTTP_LOOP), None)
+    """The whole of out/demo.json; ``count`` is the runs' N (the sweep may reuse them)."""
+    measured = [run_json(row, profile) for row in runs]
+    raw = next((row for row in runs if row.name == RAW_HTTP_LOOP), None)
     return {
         "profile": profile.as_json(),
         "published": PUBLISHED,
         "measured": {
-            "ratio": measured_ratio(side),
+            "ratio": measured_ratio(measured, "azure_scale_s"),
+            "wall_ratio": measured_ratio(measured, "wall_s"),
             "raw_call_s": raw_call_seconds(raw.episode_wall_s) if raw else None,
+            "host_per_raw_post_s": raw.host.per_raw_post_s if raw and raw.host else None,
         },
-        "side_by_side": side,
+        "runs": measured,
+        "run_conditions": {"one_at_a_time": True},
         "sweep_conditions": {
             "billing_latency_ms": sweep_latency_ms,
             "episode_cost_ms": 0,
             "side_by_side": True,
+            "n_from_the_runs": count if any(row in runs for row in sweep) else None,
         },
         "sweep": [run_json(row) for row in sweep],
     }
@@ -100,9 +118,9 @@ def write_json(data: dict[str, Any], path: Path) -> Path:
     return path
 
 
-def measured_ratio(runs: Sequence[dict[str, Any]]) -> float | None:
-    """The anti-pattern's wall time over the ``call_http`` loop's, from demo.json runs."""
-    walls = {run["orchestrator"]: run.get("wall_s") for run in runs}
+def measured_ratio(runs: Sequence[dict[str, Any]], key: str = "azure_scale_s") -> float | None:
+    """The anti-pattern's ``key`` over the ``call_http`` loop's, from demo.json runs."""
+    walls = {run["orchestrator"]: run.get(key) for run in runs}
     raw, loop = walls.get(RAW_HTTP_LOOP), walls.get(CALL_HTTP_LOOP)
     return raw / loop if raw and loop else None
 
@@ -121,22 +139,22 @@ def raw_call_seconds(episode_wall_s: Sequence[float] | None) -> float | None:
 
 
 def passes_line(row: RunRow, profile: AzureLikeProfile) -> str | None:
-    """The anti-pattern's first and last episode, and the cost of one raw call, in words."""
-    walls = row.episode_wall_s
-    per_call = raw_call_seconds(walls)
-    if row.name != RAW_HTTP_LOOP or not walls or per_call is None:
+    """The anti-pattern's first and last episode beside the published passes, in words."""
+    walls, host = row.episode_wall_s, row.host
+    if row.name != RAW_HTTP_LOOP or not walls or host is None or len(walls) < 2:
         return None
-    first, last = walls[0], walls[-1]
-    scale = profile.azure_seconds
-    latency_ms = profile.billing_latency_ms
-    own_ms = per_call * 1000 - latency_ms
+    scale = profile.time_scale
+    posts, last = len(walls) - 1, walls[-1]
+    latency = posts * profile.billing_latency_ms / 1000
+    factor = f"1/{1 / scale:.0f}"
     return (
-        f"Anti-pattern episodes grew from {_s(first)} to {_s(last)}; x{1 / profile.time_scale:.0f}:"
-        f" {_s(scale(first))} -> {_s(scale(last))}\n"
-        f"(published: ~{_s(PUBLISHED_FIRST_PASS_SECONDS)} -> ~{_s(PUBLISHED_LAST_PASS_SECONDS)}"
-        f" per pass). Each raw POST added {per_call * 1000:.1f} ms to an\n"
-        f"episode: the billing API's {latency_ms} ms and {own_ms:.1f} ms"
-        " of the host's own work,\nwhich the time scale does not shrink."
+        f"The anti-pattern's episodes grew from {_s(walls[0])} to {_s(last)} at {factor},"
+        " the post's passes\n"
+        f"from ~{_s(PUBLISHED_FIRST_PASS_SECONDS)} to ~{_s(PUBLISHED_LAST_PASS_SECONDS)},"
+        f" which are {_s(PUBLISHED_FIRST_PASS_SECONDS * scale)} to"
+        f" {_s(PUBLISHED_LAST_PASS_SECONDS * scale)} at {factor}. Its last episode is\n"
+        f"{posts} POSTs x L = {_s(latency)} ({_s(latency / scale)} at Azure scale)"
+        f" and {_s(host.episode_host_s[-1])} of the host's own work."
     )
 
 

@@ -62,39 +62,53 @@ RUN_KEYS = {
     "billing_posts",
     "durable_http_calls",
     "episode_wall_s",
+    "azure_scale_s",
+    "host_own_s",
+    "episode_host_s",
 }
 
 
-async def test_demo_prints_80_columns_and_writes_demo_json_and_the_figure(tmp_path: Path) -> None:
+async def test_demo_prints_80_columns_and_writes_demo_json_and_the_figures(tmp_path: Path) -> None:
     console, out, _ = quiet_console()
     console.quiet = True
-    options = DemoOptions(count=3, sweep_ns=(1, 2), out_dir=tmp_path)
+    options = DemoOptions(count=3, sweep_ns=(1, 3), out_dir=tmp_path)  # N=3: the runs' own
     assert await run_demo(options, console) == 0
     text = out.getvalue()
     for name in ORDER:
         assert name in text
-    assert "A model, not a measurement (N=3)" in text
+    assert "Azure, model*: a model, not a measurement (N=3)" in text
+    assert "The host's own work in these runs" in text
     wide = [line for line in text.splitlines() if len(line) > 80 and " written to " not in line]
     assert not wide  # only the output paths may be longer
     data = json.loads((tmp_path / JSON_NAME).read_text())
-    assert set(data) >= {"profile", "side_by_side", "sweep"}
+    assert set(data) >= {"profile", "runs", "sweep"}
+    assert data["run_conditions"] == {"one_at_a_time": True}
     assert set(data["profile"]) >= {"time_scale", "L_s", "D_s"}
     assert data["profile"]["time_scale"] == pytest.approx(1 / 50)
-    side = data["side_by_side"]
+    side = data["runs"]
     assert [run["orchestrator"] for run in side] == ORDER
     assert all(set(run) >= RUN_KEYS for run in side + data["sweep"])
     assert [(run["billing_posts"], run["episodes"]) for run in side] == [(6, 4), (3, 7), (3, 3)]
     assert [len(run["episode_wall_s"]) for run in side] == [4, 7, 3]
     episode_cost_s = data["profile"]["episode_cost_ms"] / 1000
     assert all(w >= episode_cost_s - 1e-3 for run in side for w in run["episode_wall_s"])
+    # The wall time is the emulated part plus the host's own; only the first is scaled back.
+    for run in side:
+        emulated = run["azure_scale_s"] * data["profile"]["time_scale"]
+        assert emulated + run["host_own_s"] == pytest.approx(run["wall_s"])
+        assert len(run["episode_host_s"]) == run["episodes"]
+    assert [r["host_own_s"] for r in data["sweep"]] == [None] * 6
     assert [(r["count"], r["billing_posts"]) for r in data["sweep"]] == [
         (1, 1),
         (1, 1),
         (1, 1),
-        (2, 3),
-        (2, 2),
-        (2, 2),
+        (3, 6),
+        (3, 3),
+        (3, 3),
     ]
-    figure = tmp_path / FIGURE_NAME
-    assert f"Figure written to {figure}" in text
-    assert figure.read_bytes().startswith(b"\x89PNG")
+    assert [r["instance_id"] for r in data["sweep"][3:]] == [r["instance_id"] for r in side]
+    assert data["sweep_conditions"]["n_from_the_runs"] == 3
+    for name in (FIGURE_NAME, "figure-details.png"):
+        figure = tmp_path / name
+        assert f"Figure written to {figure}" in text
+        assert figure.read_bytes().startswith(b"\x89PNG")
