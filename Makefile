@@ -15,8 +15,13 @@ STRICT_FLAG = $(if $(STRICT), --strict$(if $(filter fail,$(STRICT)),=fail))
 
 .PHONY: help setup test lint format pytest demo figure docs-figure serve start bench clean FORCE
 
-help: ## List the targets.
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+# `make help` lists each target's `## ` text. The text goes through make's own expansion
+# (the $(eval) below), so a variable in it shows its value: $(PORT) prints 7071, or PORT=...
+HELP_SOURCE = $(shell awk -F':.*## ' '/^[a-z-]+:.*## /{printf "make %-11s %s\\n", $$1, $$2}' $(MAKEFILE_LIST))
+
+help: ## List the targets (make help PORT=8080 shows that port).
+	$(eval HELP_TEXT := $(HELP_SOURCE))
+	@printf '%b' '$(subst ','\'',$(HELP_TEXT))' | sed 's/^/  /'
 
 # Before anything is installed: which Python does PYTHON name, and is it 3.11 or newer? One line
 # and a stop if not. Only for the targets that need .venv (help, clean and start do not). The
@@ -54,7 +59,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv (Python 3.11+, PYTHON=...) and install the app and dev requirements.
+setup: $(STAMP) ## Create .venv (Python 3.11+, PYTHON=...) with all requirements.
 
 lint: $(STAMP) ## ruff (lint + format check) and durable_lint on the app.
 	$(PY) -m ruff check .
@@ -70,7 +75,7 @@ pytest: $(STAMP) ## The test suite only.
 
 test: lint pytest ## Lint, then the whole test suite (what CI runs).
 
-demo: $(STAMP) ## The three, one at a time, under the Azure-like profile: out/.
+demo: $(STAMP) ## The three, one at a time: tables, out/demo.json, figures.
 	$(PY) -m comparison demo
 
 # figure only redraws (it never writes the tracked docs/ files); docs-figure runs the demo and
@@ -82,14 +87,14 @@ figure: $(STAMP) ## Redraw out/figure.png from out/demo.json (demo if none).
 docs-figure: $(STAMP) ## Run the demo; refresh docs/figure.png and its details.
 	$(PY) -m comparison demo --figure docs/figure.png
 
-serve: $(STAMP) ## Serve the app on the embedded host at http://127.0.0.1:$(PORT) (like func start); STRICT=1 or STRICT=fail watches orchestrators.
+serve: $(STAMP) ## Serve at http://127.0.0.1:$(PORT); STRICT=1 flags side effects.
 	$(PY) -m devhost serve --port $(PORT)$(STRICT_FLAG)
 
-start: ## The real path: Azurite + Azure Functions Core Tools (func start).
+start: ## The real host: Azurite and Core Tools (func start).
 	./scripts/start-local.sh
 
-bench: $(STAMP) ## Benchmarks: host overhead, scale, latency bound, linter speed.
+bench: $(STAMP) ## Benchmarks: host overhead, scale, latency, linter speed.
 	$(PY) -m benchmarks
 
-clean: ## Remove the virtual environment and generated output.
+clean: ## Remove .venv and generated output.
 	rm -rf $(VENV) out .pytest_cache .ruff_cache .azurite

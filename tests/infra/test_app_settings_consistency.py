@@ -81,7 +81,7 @@ def test_the_reader_finds_the_settings_and_which_have_defaults(read_settings) ->
 
 
 def test_app_settings_reads_the_documented_settings(code_settings: dict[str, str]) -> None:
-    """At least the four the README's Configuration table names; more may come."""
+    """At least the four docs/configuration.md's table names; more may come."""
     documented = {INVOICE_API_URL, MAX_INVOICE_COUNT, FAKE_BILLING_API_ENABLED}
     assert documented | {FAKE_BILLING_LATENCY_MS} <= set(code_settings)
 

@@ -65,9 +65,9 @@ def test_every_make_task_has_a_windows_variant_running_the_same_commands() -> No
     assert checked == 4
 
 
-def test_the_readme_windows_commands_are_the_tasks_commands() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    (block,) = re.findall(r"```powershell\n(.*?)```", readme, re.S)
+def test_the_development_guide_windows_commands_are_the_tasks_commands() -> None:
+    guide = (REPO / "docs" / "development.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```powershell\n(.*?)```", guide, re.S)
     tasks = _jsonc(REPO / ".vscode" / "tasks.json")["tasks"]
     windows = " ; ".join(t["windows"]["command"] for t in tasks if "windows" in t)
     for line in block.strip().splitlines():

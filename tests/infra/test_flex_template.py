@@ -38,8 +38,6 @@ def test_the_region_list_says_when_it_was_taken_and_the_docs_agree() -> None:
     (taken,) = re.findall(r"taken (\d{4}-\d{2}-\d{2})", comment)
     docs = " ".join((REPO / "docs" / "deploy.md").read_text(encoding="utf-8").split())
     assert f"template of {source_date} (taken {taken}," in docs
-    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
-    assert f"`infra/main.bicep`, taken {taken})" in readme
 
 
 def test_app_settings_are_merged_into_the_current_ones(bicep) -> None:

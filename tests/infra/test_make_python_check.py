@@ -18,7 +18,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
-# The stand-in interpreters are sh scripts, and the check is make's (README: Windows has neither).
+# The stand-in interpreters are sh scripts, and the check is make's (docs/development.md: Windows
+# has neither).
 pytestmark = pytest.mark.skipif(
     os.name == "nt" or not shutil.which("make"), reason="needs make and sh (Linux, macOS)"
 )
@@ -78,13 +79,13 @@ def test_python_310_stops_before_installing_with_one_line(tmp_path: Path) -> Non
     assert len(calls) == 1 and calls[0].startswith("-c ")  # asked its version, nothing else
 
 
-def test_the_readme_shows_the_line_make_prints(tmp_path: Path) -> None:
-    """README's example: `python3` on PATH is Ubuntu 22.04's /usr/bin/python3, Python 3.10.12."""
+def test_the_development_guide_shows_the_line_make_prints(tmp_path: Path) -> None:
+    """docs/development.md: `python3` is Ubuntu 22.04's /usr/bin/python3, Python 3.10.12."""
     bin_dir = tmp_path / "bin"
     _fake_python(bin_dir, (3, 10, 12), name="python3", reports="/usr/bin/python3")
     done = _make("demo", f"VENV={tmp_path / 'venv'}", path=bin_dir)
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    (example,) = [line for line in readme.splitlines() if line.startswith("Makefile:")]
+    guide = (REPO / "docs" / "development.md").read_text(encoding="utf-8")
+    (example,) = [line for line in guide.splitlines() if line.startswith("Makefile:")]
     (line,) = done.stderr.splitlines()
     # The same line, bar the Makefile line number that any edit above the check moves.
     assert re.sub(r"^Makefile:\d+: ", "", line) == re.sub(r"^Makefile:\d+: ", "", example)
