@@ -59,7 +59,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv (Python 3.11+, PYTHON=...) with all requirements.
+setup: $(STAMP) ## Create .venv (Python 3.11+, PYTHON=...), install all.
 
 lint: $(STAMP) ## ruff (lint + format check) and durable_lint on the app.
 	$(PY) -m ruff check .
