@@ -50,6 +50,17 @@ class ParseError:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.reason}"
 
+    def as_dict(self) -> dict[str, object]:
+        """The ``--format json`` object: a finding's keys, so one list holds both."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "code": self.code,
+            "message": f"{self.code} {self.reason}",
+            "orchestrator": "",
+        }
+
 
 @dataclass
 class LintResult:
