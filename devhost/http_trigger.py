@@ -24,31 +24,25 @@ import azure.functions as func
 from aiohttp import web
 from multidict import CIMultiDict, MultiMapping
 
-from devhost.function_index import FunctionDef, binding_type
+from devhost.function_index import (
+    CLIENT_TYPES,
+    ClientBinding,
+    FunctionDef,
+    binding_type,
+    client_bindings,
+)
 from devhost.routing import RouteTemplate
 
 log = logging.getLogger("devhost.http")
 
-# Binding types (lower-cased) whose value the embedded host can provide. `orchestrationClient`
-# is the deprecated name the extension still binds like `durableClient`
-# (azure-functions-durable-extension DurableTaskExtension.cs, "backwardsCompRule").
-_CLIENT_TYPES = {"durableclient", "orchestrationclient"}
-_SUPPORTED_INPUTS = {"httptrigger", *_CLIENT_TYPES}
+# Binding types (lower-cased) whose value the embedded host can provide.
+_SUPPORTED_INPUTS = {"httptrigger", *CLIENT_TYPES}
 # Framing headers the server computes itself.
 _HOP_HEADERS = {"content-length", "transfer-encoding", "connection"}
 
 
 class UnsupportedBindingError(RuntimeError):
     """The function needs a binding (blob, queue, ...) the embedded host does not emulate."""
-
-
-@dataclass(frozen=True)
-class ClientBinding:
-    """A `durableClient` parameter and the task hub / connection its attribute names."""
-
-    name: str
-    task_hub: str | None = None
-    connection_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,11 +76,7 @@ class HttpFunction:
             ),
             "$return",
         )
-        clients = tuple(
-            ClientBinding(b["name"], b.get("taskHub"), b.get("connectionName"))
-            for b in bindings
-            if binding_type(b) in _CLIENT_TYPES
-        )
+        clients = client_bindings(bindings)
         unsupported = tuple(
             f"{b['name']} ({b['type']})"
             for b in bindings
