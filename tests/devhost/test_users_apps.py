@@ -141,9 +141,12 @@ async def test_an_app_setting_disables_a_function_like_function_json_disabled(
     dots in env variable name"), read with `IsSettingEnabled` ("1" or "true", any case), keeps
     the function from being started; local.settings.json Values and the environment are both
     configuration."""
-    env = {"AzureWebJobs.hello.Disabled": "true", "AZUREWEBJOBS_SAY_HELLO_DISABLED": "1"}
+    app = _app(tmp_path / "app", TWO_FUNCTIONS)
+    values = {"Values": {"AzureWebJobs.hello.Disabled": "true"}}  # local.settings.json
+    (app / "local.settings.json").write_text(json.dumps(values))
+    env = {"AZUREWEBJOBS_SAY_HELLO_DISABLED": "1"}  # the environment, Linux form, any case
     async with (
-        running_host(app_dir=_app(tmp_path / "app", TWO_FUNCTIONS), env=env) as host,
+        running_host(app_dir=app, env=env) as host,
         aiohttp.ClientSession() as http,
     ):
         assert sorted(host.index.disabled) == ["hello", "say_hello"]
