@@ -51,15 +51,9 @@ class ParseError:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.reason}"
 
     def as_dict(self) -> dict[str, object]:
-        """The ``--format json`` object: a finding's keys, so one list holds both."""
-        return {
-            "path": self.path,
-            "line": self.line,
-            "col": self.col,
-            "code": self.code,
-            "message": f"{self.code} {self.reason}",
-            "orchestrator": "",
-        }
+        """The ``--format json`` object: a finding's, so one list holds both."""
+        message = f"{self.code} {self.reason}"
+        return Finding(self.path, self.line, self.col, self.code, message).as_dict()
 
 
 @dataclass

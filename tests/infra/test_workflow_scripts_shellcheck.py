@@ -50,13 +50,16 @@ def test_the_workflows_have_run_blocks_to_check(workflows) -> None:
 
 @pytest.mark.skipif(not shutil.which("shellcheck"), reason="shellcheck is not installed")
 def test_every_run_block_is_shellcheck_clean(workflows) -> None:
-    findings = {where: out for where, script in _run_blocks(workflows) if (out := _shellcheck(script))}
-    assert findings == {}
+    findings = {where: _shellcheck(script) for where, script in _run_blocks(workflows)}
+    assert {where: out for where, out in findings.items() if out} == {}
 
 
 @pytest.mark.skipif(not shutil.which("shellcheck"), reason="shellcheck is not installed")
 def test_shellcheck_finds_the_mistakes_it_is_here_for() -> None:
     """The check can fail: the three shapes the deploy workflow had (SC2034, SC2116, SC2013)."""
-    script = 'for attempt in $(seq 1 3); do echo "$(echo $names)"; done\nfor n in $(grep x f); do :; done\n'
+    script = (
+        'for attempt in $(seq 1 3); do echo "$(echo $names)"; done\n'
+        "for n in $(grep x f); do :; done\n"
+    )
     codes = set(re.findall(r"\[(SC\d+)\]", _shellcheck(script)))
     assert {"SC2034", "SC2116", "SC2086", "SC2013"} <= codes
