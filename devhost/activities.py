@@ -21,6 +21,7 @@ from azure.functions.meta import Datum
 from . import history as h
 from . import invocation_log
 from .function_index import ActivityEntry, ClientBinding
+from .invocation_context import InvocationContext
 
 ClientJson = Callable[[ClientBinding], str]  # the `durableClient` value for one binding
 
@@ -53,6 +54,8 @@ def run_activity(
         kwargs: dict[str, Any] = {entry.input_name: arg}
         for client in entry.clients:
             kwargs[client.name] = client_json(client)  # type: ignore[misc]
+        if entry.wants_context:
+            kwargs["context"] = InvocationContext(entry.name, entry.directory)
         value = entry.func(**kwargs)
         if inspect.isawaitable(value):
             value = asyncio.run_coroutine_threadsafe(_awaited(value), loop).result()

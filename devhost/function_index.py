@@ -112,6 +112,15 @@ class FunctionDef:
     def trigger_type(self) -> str:
         return str(self.trigger.get("type", ""))
 
+    @property
+    def wants_context(self) -> bool:
+        """A `context` parameter no binding takes: the worker passes the invocation context."""
+        try:
+            params = inspect.signature(self.func).parameters
+        except (TypeError, ValueError):
+            return False
+        return "context" in params and all(b.get("name") != "context" for b in self.bindings)
+
     @classmethod
     def from_decorated(cls, fn: Any) -> FunctionDef:
         """From an `azure.functions` `Function` (an item of `app.get_functions()`)."""
@@ -141,6 +150,8 @@ class ActivityEntry:
     input_name: str
     unsupported: tuple[str, ...] = ()  # "name (type)" of other bindings devhost cannot bind
     clients: tuple[ClientBinding, ...] = ()  # durable clients (an activity that raises events)
+    wants_context: bool = False  # declares `context`: gets the invocation context
+    directory: str = ""  # v1: the function's folder (`context.function_directory`)
 
 
 class UnknownFunctionError(LookupError):
@@ -188,7 +199,7 @@ class FunctionIndex:
             )
             clients = client_bindings(fn.bindings)
             self.activities[name.lower()] = ActivityEntry(
-                name, fn.func, trigger["name"], others, clients
+                name, fn.func, trigger["name"], others, clients, fn.wants_context, fn.directory
             )
 
     def orchestrator(self, name: str) -> OrchestratorEntry:

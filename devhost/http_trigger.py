@@ -13,8 +13,6 @@ import asyncio
 import functools
 import inspect
 import logging
-import threading
-import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from devhost.function_index import (
     binding_type,
     client_bindings,
 )
+from devhost.invocation_context import InvocationContext
 from devhost.routing import RouteTemplate
 
 log = logging.getLogger("devhost.http")
@@ -91,7 +90,7 @@ class HttpFunction:
             trigger_arg=trigger["name"],
             clients=clients,
             http_out=http_out,
-            wants_context="context" in inspect.signature(function.func).parameters,
+            wants_context=function.wants_context,
             unsupported=unsupported,
             directory=function.directory,
         )
@@ -103,41 +102,6 @@ class HttpFunction:
 
     def allows(self, method: str) -> bool:
         return not self.methods or method.upper() in self.methods
-
-
-class InvocationContext(func.Context):
-    """The `context` argument the worker passes to functions that declare one."""
-
-    _local = threading.local()
-
-    def __init__(self, function_name: str, function_directory: str = "") -> None:
-        self._invocation_id = str(uuid.uuid4())
-        self._function_name = function_name
-        self._function_directory = function_directory
-
-    @property
-    def invocation_id(self) -> str:
-        return self._invocation_id
-
-    @property
-    def thread_local_storage(self) -> threading.local:
-        return self._local
-
-    @property
-    def function_name(self) -> str:
-        return self._function_name
-
-    @property
-    def function_directory(self) -> str:
-        return self._function_directory
-
-    @property
-    def trace_context(self) -> Any:
-        return None
-
-    @property
-    def retry_context(self) -> Any:
-        return None
 
 
 class _Out(func.Out):

@@ -41,6 +41,7 @@ LAYERS: dict[str, set[str]] = {
         "background",
         "dispatch",
         "function_index",
+        "invocation_context",
         "clock",
         "waiting",
         "invocation_log",

@@ -72,6 +72,27 @@ async def test_an_activity_binds_the_durable_client_as_any_function_may(tmp_path
     assert json.loads(released["output"]) == "released by an activity"
 
 
+NAMES_ITSELF = """
+@app.orchestration_trigger(context_name="context")
+def asks(context: df.DurableOrchestrationContext):
+    return (yield context.call_activity("who_am_i", "x"))
+
+
+@app.activity_trigger(input_name="value")
+def who_am_i(value: str, context: func.Context) -> str:
+    return context.function_name
+"""
+
+
+async def test_an_activity_that_declares_context_gets_the_invocation_context(tmp_path) -> None:
+    """Azure/azure-functions-python-worker functions.py, `Registry.is_context_required`: a
+    `context` parameter no binding takes is filled with the invocation's `func.Context`
+    (`requires_context`), whatever the trigger; the load check then leaves it out."""
+    async with running_host(app_dir=_app(tmp_path / "app", NAMES_ITSELF)) as host:
+        status = await host.engine.wait(await host.engine.start_new("asks"), timeout=30)
+    assert (status["runtimeStatus"], status["output"]) == ("Completed", "who_am_i")
+
+
 MISSING_CLIENT = """
 @app.route(route="start")
 @app.durable_client_input(client_name="client")
