@@ -8,6 +8,7 @@ given, on the event loop. Timers and sub-orchestrations are not work: the driver
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -196,7 +197,8 @@ class _TimeLimit:
             if not self._settled:
                 self._timer = self._loop.call_later(timeout_s, expire)
 
-        self._loop.call_soon_threadsafe(arm)
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nothing left to fail
+            self._loop.call_soon_threadsafe(arm)
 
     def settle(self, done: WorkDone) -> None:
         if self._timer is not None:
