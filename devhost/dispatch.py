@@ -8,6 +8,8 @@ given, on the event loop. Timers and sub-orchestrations are not work: the driver
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 
 from . import history as h
-from .activities import run_activity
+from .activities import ClientJson, run_activity, timeout_failure, timespan
 from .background import BackgroundTasks
 from .function_index import ActivityEntry
 from .http_activity import call_http, client_session
@@ -24,6 +26,8 @@ from .workers import ActivityPool, Job
 
 if TYPE_CHECKING:
     from .shim import Decision
+
+log = logging.getLogger("devhost")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,8 @@ class WorkSettings:
     activity_concurrency: int
     http_timeout_s: float
     http_connection_limit: int
+    function_timeout_s: float | None = None  # host.json functionTimeout; None: no limit
+    client_json: ClientJson | None = None  # what a durable client binding of an activity gets
 
 
 class WorkRunner:
@@ -110,19 +116,31 @@ class WorkRunner:
             await self._session.close()
 
     def _activity_job(self, item: WorkItem, loop: asyncio.AbstractEventLoop) -> Job:
-        """The pool runs the activity in a thread; the callback it returns runs on the loop."""
+        """The pool runs the activity in a thread; the callback it returns runs on the loop.
+
+        Past `function_timeout_s` the task fails as the host fails it, and whatever the
+        activity returns later is dropped (see `_TimeLimit`).
+        """
         entry = self._activity(item.name)
+        limit = _TimeLimit(self._on_done, loop)
 
         def job() -> Callable[[], None]:
+            timeout = self._settings.function_timeout_s
+            if entry is not None and timeout is not None:
+                reason, details = timeout_failure(entry.name, timeout)
+                failed = _task_result(self._timestamp(), item.task_id, False, reason, details)
+                limit.start(timeout, WorkDone(item, failed, activity_seconds=timeout), entry.name)
             started = time.perf_counter()
             if entry is None:  # unregistered since it was scheduled (e.g. resumed on a new app)
                 ok, text, details = False, f"The function '{item.name}' doesn't exist.", None
             else:
-                ok, text, details = run_activity(entry, item.input_text, loop)
+                ok, text, details = run_activity(
+                    entry, item.input_text, loop, self._settings.client_json
+                )
             elapsed = time.perf_counter() - started
             event = _task_result(self._timestamp(), item.task_id, ok, text, details)
             done = WorkDone(item, event, activity_seconds=elapsed)
-            return lambda: self._on_done(done)
+            return lambda: limit.settle(done)
 
         return job
 
@@ -148,6 +166,45 @@ class WorkRunner:
                 del self._http_busy[item.instance_id]
         event = _task_result(self._timestamp(), item.task_id, ok, text, details)
         self._on_done(WorkDone(item, event, http_seconds=busy_seconds))
+
+
+class _TimeLimit:
+    """host.json `functionTimeout` for one activity run: the first of its result and its
+    deadline settles the task, on the loop. The host then restarts the worker process
+    (azure-functions-host `WebScriptHostExceptionHandler.OnTimeoutExceptionAsync`); devhost
+    cannot stop a Python thread, so the activity runs on and its result is dropped."""
+
+    def __init__(self, on_done: Callable[[WorkDone], None], loop: asyncio.AbstractEventLoop):
+        self._on_done = on_done
+        self._loop = loop
+        self._settled = False
+        self._timer: asyncio.TimerHandle | None = None
+
+    def start(self, timeout_s: float, failed: WorkDone, name: str) -> None:
+        """From the activity's thread, as it starts: arm the deadline on the loop."""
+
+        def expire() -> None:
+            log.error(
+                "Timeout value of %s was exceeded by function: Functions.%s; devhost fails the "
+                "task and drops the activity's result (the host would restart the worker)",
+                timespan(timeout_s),
+                name,
+            )
+            self.settle(failed)
+
+        def arm() -> None:
+            if not self._settled:
+                self._timer = self._loop.call_later(timeout_s, expire)
+
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nothing left to fail
+            self._loop.call_soon_threadsafe(arm)
+
+    def settle(self, done: WorkDone) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        if not self._settled:
+            self._settled = True
+            self._on_done(done)
 
 
 def _task_result(ts: str, task_id: int, ok: bool, text: str | None, details: str | None) -> h.Event:

@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import history as h
+from .activities import ClientJson
 from .clock import Clock, RealClock
 from .counters import InstanceCounters
 from .dispatch import WorkSettings
@@ -69,6 +70,10 @@ class EngineSettings:
     # `purge_instance_history_by(created_time_to=now - retention, runtime_status=[finished])`.
     retention_s: float | None = None
     strict: StrictMode | None = None  # `--strict`: watch orchestrator code (devhost/strict.py)
+    # host.json `functionTimeout` for activities; None: no limit. EmbeddedHost sets it.
+    function_timeout_s: float | None = None
+    # The `durableClient` value for an activity's client binding; EmbeddedHost sets it.
+    client_json: ClientJson | None = None
 
 
 class DurableEngine:
@@ -96,7 +101,13 @@ class DurableEngine:
             dispatch_delay_s=s.dispatch_delay_s,
             episode_cost_s=s.episode_cost_s,
             orchestrator_threads=s.orchestrator_threads,
-            work=WorkSettings(s.activity_concurrency, s.http_timeout_s, s.http_connection_limit),
+            work=WorkSettings(
+                s.activity_concurrency,
+                s.http_timeout_s,
+                s.http_connection_limit,
+                s.function_timeout_s,
+                s.client_json,
+            ),
             strict=s.strict,
         )
         self.resumed = 0  # unfinished instances that start() took over from the store

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -22,6 +24,74 @@ from azure.durable_functions.constants import HTTP_ACTION_NAME
 from azure.functions.decorators.function_app import FunctionRegister
 
 HTTP_ACTIVITY_NAME = HTTP_ACTION_NAME  # "BuiltIn::HttpActivity"
+# Binding types (lower-cased) of the durable client. `orchestrationClient` is the deprecated name
+# the extension still binds like `durableClient` (azure-functions-durable-extension
+# DurableTaskExtension.cs, "backwardsCompRule"). Neither rule names a trigger: any function may
+# declare one.
+CLIENT_TYPES = frozenset({"durableclient", "orchestrationclient"})
+
+
+@dataclass(frozen=True)
+class ClientBinding:
+    """A `durableClient` parameter and the task hub / connection its attribute names."""
+
+    name: str
+    task_hub: str | None = None
+    connection_name: str | None = None
+
+
+def client_bindings(bindings: Iterable[Mapping[str, Any]]) -> tuple[ClientBinding, ...]:
+    """The durable client bindings among a function's bindings."""
+    return tuple(
+        ClientBinding(b["name"], b.get("taskHub"), b.get("connectionName"))
+        for b in bindings
+        if binding_type(b) in CLIENT_TYPES
+    )
+
+
+class FunctionLoadError(RuntimeError):
+    """The Python worker's refusal to load a function, in its words (`FunctionLoadError` in
+    Azure/azure-functions-python-worker, workers/azure_functions_worker/functions.py)."""
+
+    def __init__(self, function_name: str, msg: str) -> None:
+        super().__init__(f"cannot load the {function_name} function: {msg}")
+
+
+def check_parameters(fn: FunctionDef) -> None:
+    """Refuse a function whose bindings and Python parameters differ, as the worker's
+    `Registry.is_context_required` and `validate_function_params` do: every binding but
+    `$return` needs a parameter of its name and every parameter a binding, except `context`,
+    which the worker fills with the invocation context when no binding takes the name."""
+    try:
+        params = dict(inspect.signature(fn.func).parameters)
+    except (TypeError, ValueError):  # not introspectable: the worker would fail elsewhere
+        return
+    bound = {str(b.get("name")) for b in fn.bindings if b.get("name") != "$return"}
+    if "context" in params and "context" not in bound:
+        params.pop("context")
+    if set(params) - bound:
+        raise FunctionLoadError(
+            fn.name,
+            "the following parameters are declared in Python but not in the function "
+            f"definition (function.json or function decorators):  {set(params) - bound!r}",
+        )
+    if bound - set(params):
+        raise FunctionLoadError(
+            fn.name,
+            "the following parameters are declared in the function definition (function.json "
+            f"or function decorators) but not in Python: {bound - set(params)!r}",
+        )
+
+
+def disabled_by_setting(name: str, environ: Mapping[str, str] = os.environ) -> bool:
+    """`AzureWebJobs.<name>.Disabled` (or `AzureWebJobs_<name>_Disabled`) is "1" or "true",
+    as azure-webjobs-sdk `HostListenerFactory.IsDisabled` reads it: keys and values compared
+    case-insensitively, as .NET configuration does (`IsSettingEnabled`)."""
+    wanted = {f"azurewebjobs.{name}.disabled".lower(), f"azurewebjobs_{name}_disabled".lower()}
+    return any(
+        key.lower() in wanted and value.strip().lower() in ("1", "true")
+        for key, value in environ.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -41,6 +111,15 @@ class FunctionDef:
     @property
     def trigger_type(self) -> str:
         return str(self.trigger.get("type", ""))
+
+    @property
+    def wants_context(self) -> bool:
+        """A `context` parameter no binding takes: the worker passes the invocation context."""
+        try:
+            params = inspect.signature(self.func).parameters
+        except (TypeError, ValueError):
+            return False
+        return "context" in params and all(b.get("name") != "context" for b in self.bindings)
 
     @classmethod
     def from_decorated(cls, fn: Any) -> FunctionDef:
@@ -70,6 +149,9 @@ class ActivityEntry:
     func: Callable[..., Any]
     input_name: str
     unsupported: tuple[str, ...] = ()  # "name (type)" of other bindings devhost cannot bind
+    clients: tuple[ClientBinding, ...] = ()  # durable clients (an activity that raises events)
+    wants_context: bool = False  # declares `context`: gets the invocation context
+    directory: str = ""  # v1: the function's folder (`context.function_directory`)
 
 
 class UnknownFunctionError(LookupError):
@@ -83,7 +165,11 @@ class FunctionIndex:
         self.module: Any = None
         if isinstance(app, FunctionRegister):  # get_functions() may be called once per app
             app = [FunctionDef.from_decorated(fn) for fn in app.get_functions()]
-        self.functions: list[FunctionDef] = list(app)
+        functions = list(app)
+        for fn in functions:  # the worker validates every function it indexes, disabled or not
+            check_parameters(fn)
+        self.disabled = [fn.name for fn in functions if disabled_by_setting(fn.name)]
+        self.functions: list[FunctionDef] = [f for f in functions if f.name not in self.disabled]
         self.orchestrators: dict[str, OrchestratorEntry] = {}
         self.activities: dict[str, ActivityEntry] = {}
         for fn in self.functions:
@@ -107,9 +193,14 @@ class FunctionIndex:
         elif kind == "activitytrigger":
             name = trigger.get("activity") or fn.name
             others = tuple(
-                f"{b.get('name')} ({b.get('type')})" for b in fn.bindings if b is not trigger
+                f"{b.get('name')} ({b.get('type')})"
+                for b in fn.bindings
+                if b is not trigger and binding_type(b) not in CLIENT_TYPES
             )
-            self.activities[name.lower()] = ActivityEntry(name, fn.func, trigger["name"], others)
+            clients = client_bindings(fn.bindings)
+            self.activities[name.lower()] = ActivityEntry(
+                name, fn.func, trigger["name"], others, clients, fn.wants_context, fn.directory
+            )
 
     def orchestrator(self, name: str) -> OrchestratorEntry:
         try:

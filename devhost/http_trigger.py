@@ -13,8 +13,6 @@ import asyncio
 import functools
 import inspect
 import logging
-import threading
-import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -24,31 +22,26 @@ import azure.functions as func
 from aiohttp import web
 from multidict import CIMultiDict, MultiMapping
 
-from devhost.function_index import FunctionDef, binding_type
+from devhost.function_index import (
+    CLIENT_TYPES,
+    ClientBinding,
+    FunctionDef,
+    binding_type,
+    client_bindings,
+)
+from devhost.invocation_context import InvocationContext
 from devhost.routing import RouteTemplate
 
 log = logging.getLogger("devhost.http")
 
-# Binding types (lower-cased) whose value the embedded host can provide. `orchestrationClient`
-# is the deprecated name the extension still binds like `durableClient`
-# (azure-functions-durable-extension DurableTaskExtension.cs, "backwardsCompRule").
-_CLIENT_TYPES = {"durableclient", "orchestrationclient"}
-_SUPPORTED_INPUTS = {"httptrigger", *_CLIENT_TYPES}
+# Binding types (lower-cased) whose value the embedded host can provide.
+_SUPPORTED_INPUTS = {"httptrigger", *CLIENT_TYPES}
 # Framing headers the server computes itself.
 _HOP_HEADERS = {"content-length", "transfer-encoding", "connection"}
 
 
 class UnsupportedBindingError(RuntimeError):
     """The function needs a binding (blob, queue, ...) the embedded host does not emulate."""
-
-
-@dataclass(frozen=True)
-class ClientBinding:
-    """A `durableClient` parameter and the task hub / connection its attribute names."""
-
-    name: str
-    task_hub: str | None = None
-    connection_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,11 +75,7 @@ class HttpFunction:
             ),
             "$return",
         )
-        clients = tuple(
-            ClientBinding(b["name"], b.get("taskHub"), b.get("connectionName"))
-            for b in bindings
-            if binding_type(b) in _CLIENT_TYPES
-        )
+        clients = client_bindings(bindings)
         unsupported = tuple(
             f"{b['name']} ({b['type']})"
             for b in bindings
@@ -101,7 +90,7 @@ class HttpFunction:
             trigger_arg=trigger["name"],
             clients=clients,
             http_out=http_out,
-            wants_context="context" in inspect.signature(function.func).parameters,
+            wants_context=function.wants_context,
             unsupported=unsupported,
             directory=function.directory,
         )
@@ -113,41 +102,6 @@ class HttpFunction:
 
     def allows(self, method: str) -> bool:
         return not self.methods or method.upper() in self.methods
-
-
-class InvocationContext(func.Context):
-    """The `context` argument the worker passes to functions that declare one."""
-
-    _local = threading.local()
-
-    def __init__(self, function_name: str, function_directory: str = "") -> None:
-        self._invocation_id = str(uuid.uuid4())
-        self._function_name = function_name
-        self._function_directory = function_directory
-
-    @property
-    def invocation_id(self) -> str:
-        return self._invocation_id
-
-    @property
-    def thread_local_storage(self) -> threading.local:
-        return self._local
-
-    @property
-    def function_name(self) -> str:
-        return self._function_name
-
-    @property
-    def function_directory(self) -> str:
-        return self._function_directory
-
-    @property
-    def trace_context(self) -> Any:
-        return None
-
-    @property
-    def retry_context(self) -> Any:
-        return None
 
 
 class _Out(func.Out):

@@ -159,3 +159,33 @@ def connection_name(host_json: Mapping[str, Any]) -> str | None:
             if isinstance(keys.get(key), str):
                 found = keys[key]
     return found
+
+
+# azure-functions-host ScriptJobHostOptionsSetup: the default off Consumption (what `func start`
+# runs), the lower bound, and -1 for "no limit" where the plan allows it.
+DEFAULT_FUNCTION_TIMEOUT_S = 30 * 60.0
+_MIN_FUNCTION_TIMEOUT_S = 1.0
+_TIMESPAN = re.compile(r"^\s*(-)?(?:(\d+)\.)?(\d+):(\d+)(?::(\d+(?:\.\d+)?))?\s*$")
+
+
+def function_timeout_s(host_json: Mapping[str, Any]) -> float | None:
+    """host.json `functionTimeout` in seconds; None for "-1" (no limit). Absent: 30 minutes.
+
+    Out of bounds is the host's start-up error (`ScriptJobHostOptionsSetup.ValidateTimeoutValue`).
+    """
+    raw = host_json.get("functionTimeout")
+    if raw is None:
+        return DEFAULT_FUNCTION_TIMEOUT_S
+    text = str(raw).strip()
+    if text in ("-1", "-1.00:00:00"):
+        return None
+    match = _TIMESPAN.match(text)
+    if match is None:
+        raise ConfigFileError(f"host.json: functionTimeout is not a TimeSpan: {raw!r}")
+    sign, days, hours, minutes, seconds = match.groups()
+    total = (int(days or 0) * 24 + int(hours)) * 3600 + int(minutes) * 60 + float(seconds or 0)
+    if sign or total < _MIN_FUNCTION_TIMEOUT_S:
+        raise ConfigFileError(
+            "FunctionTimeout must be greater than 00:00:01 and less than 10675199.02:48:05.4775807."
+        )
+    return total

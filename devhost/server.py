@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import sys
 import time
@@ -25,6 +26,7 @@ from typing import Any
 from aiohttp import web
 
 from devhost import invocation_log, local_settings
+from devhost.activities import timespan
 from devhost.app_loader import load_app
 from devhost.client_binding import (
     DEFAULT_CONNECTION_NAME,
@@ -94,6 +96,7 @@ class EmbeddedHost:
         self.http_functions: list[HttpFunction] = []
         self.route_prefix = "api"
         self.webhooks: WebhookConfig | None = None
+        self.function_timeout_s: float | None = local_settings.DEFAULT_FUNCTION_TIMEOUT_S
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self._stopping = False  # shutdown() began: new requests get 503
@@ -164,6 +167,10 @@ class EmbeddedHost:
     def _load_app(self) -> None:
         host_json = local_settings.read_host_json(self.app_dir)
         self.route_prefix = local_settings.route_prefix(host_json)
+        try:
+            self.function_timeout_s = local_settings.function_timeout_s(host_json)
+        except local_settings.ConfigFileError as exc:
+            raise AppLoadError(f"cannot load the app in {self.app_dir}: {exc}") from None
         if str(self.app_dir) not in sys.path:  # the worker puts the app root first
             sys.path.insert(0, str(self.app_dir))
             self._added_path = str(self.app_dir)
@@ -188,7 +195,14 @@ class EmbeddedHost:
             max_workers=int(threads) if threads.isdigit() and int(threads) > 0 else None,
             thread_name_prefix="devhost-http",
         )
-        self.engine = DurableEngine(self.index, self.engine_settings, self.store)
+        for name in self.index.disabled:
+            invocation_log.log.info("Function '%s' is disabled by app setting.", name)
+        settings = dataclasses.replace(
+            self.engine_settings,
+            function_timeout_s=self.function_timeout_s,
+            client_json=self._client_json,
+        )
+        self.engine = DurableEngine(self.index, settings, self.store)
         self._api = DurableHttpApi(self.engine, self.webhooks)
 
     async def shutdown(self, grace_s: float) -> bool:
@@ -224,6 +238,13 @@ class EmbeddedHost:
             EmbeddedHost._live -= 1
             if EmbeddedHost._live == 0:
                 await _reset_sdk_http_session()
+
+    def _client_json(self, client: ClientBinding) -> str:
+        """The `durableClient` value for a client binding, in any kind of function."""
+        assert self.webhooks is not None
+        return client_binding_json(
+            self.webhooks, task_hub=client.task_hub, connection_name=client.connection_name
+        )
 
     def function_urls(self) -> list[tuple[str, str, str]]:
         """(function name, methods label, URL) for each HTTP trigger, as `func start` lists them."""
@@ -263,19 +284,22 @@ class EmbeddedHost:
     async def _invoke(
         self, fn: HttpFunction, request: web.Request, values: dict[str, str]
     ) -> web.StreamResponse:
-        assert self._executor is not None and self.webhooks is not None
-        webhooks = self.webhooks
+        assert self._executor is not None
         started = time.perf_counter()
         req = await build_request(request, values)
-
-        def client_json(client: ClientBinding) -> str:
-            return client_binding_json(
-                webhooks, task_hub=client.task_hub, connection_name=client.connection_name
-            )
-
+        called = invoke(fn, req, client_json=self._client_json, executor=self._executor)
         try:
-            result = await invoke(fn, req, client_json=client_json, executor=self._executor)
+            result = await asyncio.wait_for(called, self.function_timeout_s)
             response = to_aiohttp(result)
+        except TimeoutError:  # the host fails the invocation: FunctionTimeoutException, a 500
+            timeout = timespan(self.function_timeout_s or 0)
+            invocation_log.function_failed(
+                fn.name,
+                time.perf_counter() - started,
+                f"Timeout value of {timeout} was exceeded by function: Functions.{fn.name}",
+                "",
+            )
+            return web.Response(status=500)
         except Exception as exc:
             invocation_log.function_failed(
                 fn.name, time.perf_counter() - started, *invocation_log.raised(exc)

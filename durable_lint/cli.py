@@ -30,10 +30,9 @@ class Options:
     app_root: str | None = None  # read for registrations, wrappers, clients; None: the paths only
 
 
-def run(options: Options, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run(options: Options, out: TextIO | None = None) -> int:
     """Lint and report; returns the exit code."""
     out = out or sys.stdout
-    err = err or sys.stderr
     excluded = Exclusions(options.exclude, options.project_root)
     files = discover(options.paths, excluded)
     project = discover([options.app_root], excluded) if options.app_root else []
@@ -44,7 +43,7 @@ def run(options: Options, out: TextIO | None = None, err: TextIO | None = None) 
     code = EXIT_ERROR if result.parse_errors else EXIT_FINDINGS if result.findings else EXIT_CLEAN
     try:
         if options.output_format == "json":
-            write_json(result, out, err)
+            write_json(result, out)
         else:
             write_text(result, out)
         out.flush()

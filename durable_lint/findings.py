@@ -50,6 +50,11 @@ class ParseError:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.reason}"
 
+    def as_dict(self) -> dict[str, object]:
+        """The ``--format json`` object: a finding's, so one list holds both."""
+        message = f"{self.code} {self.reason}"
+        return Finding(self.path, self.line, self.col, self.code, message).as_dict()
+
 
 @dataclass
 class LintResult:

@@ -118,6 +118,7 @@ class ModuleNames:
     callees: dict[str, str] = field(default_factory=dict)
     functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
+    values: dict[str, ast.expr] = field(default_factory=dict)  # ``x = <expr>``, bound once
 
     @classmethod
     def of(cls, tree: ast.Module, path: str = "") -> ModuleNames:
@@ -133,6 +134,7 @@ class ModuleNames:
             elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
                 names.assigned.add(stmt.name)
                 names.functions.setdefault(stmt.name, stmt)
+                bound[stmt.name] += 1  # ``def session()`` after ``session = Session()`` rebinds it
             elif isinstance(stmt, ast.ClassDef):
                 names.assigned.add(stmt.name)
                 names.classes.setdefault(stmt.name, stmt)
@@ -144,6 +146,8 @@ class ModuleNames:
                     bound.update(target_names(target))
                     if isinstance(target, ast.Name) and isinstance(stmt.value, ast.Call):
                         call_assigns.append((target.id, stmt.value))
+                    if isinstance(target, ast.Name) and stmt.value is not None:
+                        names.values.setdefault(target.id, stmt.value)
             elif isinstance(stmt, ast.For | ast.AsyncFor):
                 names.assigned.update(target_names(stmt.target))
                 bound.update(target_names(stmt.target))
@@ -154,12 +158,19 @@ class ModuleNames:
                         bound.update(target_names(item.optional_vars))
         for name in names.assigned & names.imports.keys():
             del names.imports[name]  # bound two ways: ambiguous, so never resolved
+        names.values = {n: v for n, v in names.values.items() if bound[n] == 1}
         module_scope = Resolver(names)
         for name, call in call_assigns:  # in order, so ``c = client.sub()`` chains through
-            callee = module_scope.qualified(call.func)
+            callee = module_scope.qualified(call.func) or names._own_function(call.func)
             if callee and bound[name] == 1:
                 names.callees[name] = callee
         return names
+
+    def _own_function(self, func: ast.expr) -> str | None:
+        """``pkg.apps.make_blueprint`` for ``make_blueprint`` defined in this module (a factory)."""
+        if isinstance(func, ast.Name) and func.id in self.functions and self.module:
+            return f"{self.module}.{func.id}"
+        return None
 
     def absolute(self, qualified: str) -> str:
         """``pkg.blueprint.Blueprint`` for ``.blueprint.Blueprint`` imported in ``pkg``."""

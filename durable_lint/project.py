@@ -11,7 +11,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from durable_lint.names import ModuleNames, Resolver
+from durable_lint.names import SCOPE_NODES, ModuleNames, Resolver, walk_scope
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 # The SDK's app classes, for a wrapper the scanned files do not define (an installed package).
 APP_CLASS_NAMES = frozenset(
@@ -37,12 +39,15 @@ class Project:
         return [(names, name) for names in self._modules.get(module, [])] if module else []
 
     def is_app_class(self, qualified: str, hops: int = 0) -> bool | None:
-        """Whether ``qualified`` is a Functions app class; None when no scanned file says."""
+        """Whether calling ``qualified`` makes a Functions app: an app class, or a factory
+        function that returns one (``bp = make_blueprint()``); None when no scanned file says."""
         if qualified.startswith("azure."):
             return True
         if hops > _MAX_HOPS:
             return None
         for names, name in self._owners(qualified):
+            if name in names.functions:
+                return self._returns_app(names, names.functions[name], hops + 1)
             if name in names.classes:
                 resolver = Resolver(names)
                 bases = [resolver.qualified(base) for base in names.classes[name].bases]
@@ -54,6 +59,33 @@ class Project:
             if name in names.imports:
                 return self.is_app_class(names.absolute(names.imports[name]), hops + 1)
         return None
+
+    def _returns_app(self, names: ModuleNames, func: Function, hops: int) -> bool:
+        """A factory returns an app if its return annotation is an app class, or if it returns
+        a call to one, directly or through a local: ``bp = df.Blueprint(); ...; return bp``."""
+        resolver = Resolver(names, func)
+        made: dict[str, ast.expr] = {}  # local name -> what a plain assignment called
+        returned: list[ast.expr] = []
+        for node in walk_scope(func.body, SCOPE_NODES):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        made[target.id] = node.value.func
+            elif isinstance(node, ast.Return) and isinstance(node.value, ast.Call | ast.Name):
+                returned.append(node.value)
+        callees = [func.returns] if func.returns is not None else []
+        for value in returned:
+            if isinstance(value, ast.Call):
+                callees.append(value.func)
+            elif value.id in made:
+                callees.append(made[value.id])
+        module_scope = Resolver(names)
+        for callee in callees:
+            qualified = module_scope.qualified(callee) if callee is func.returns else None
+            qualified = qualified or resolver.qualified(callee)
+            if qualified and self.is_app_class(names.absolute(qualified), hops) is True:
+                return True
+        return False
 
     def is_app(self, receiver: ast.expr, names: ModuleNames) -> bool:
         """Whether ``receiver`` can be a Functions app or blueprint (``df.Blueprint``).

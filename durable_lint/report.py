@@ -41,9 +41,10 @@ def write_text(result: LintResult, out: TextIO) -> None:
     print(summary(result), file=out)
 
 
-def write_json(result: LintResult, out: TextIO, err: TextIO) -> None:
-    """The findings as a JSON list on ``out``; parse errors go to ``err`` so ``out`` parses."""
-    for error in result.parse_errors:
-        print(error, file=err)
-    json.dump([finding.as_dict() for finding in result.findings], out, indent=2)
+def write_json(result: LintResult, out: TextIO) -> None:
+    """One JSON list on ``out``: parse errors (E999, E902) first, then the findings, all with the
+    same keys, so a reader of stdout sees every problem and stderr stays empty."""
+    entries = [error.as_dict() for error in result.parse_errors]
+    entries += [finding.as_dict() for finding in result.findings]
+    json.dump(entries, out, indent=2)
     print(file=out)

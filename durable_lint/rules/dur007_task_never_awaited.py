@@ -3,13 +3,15 @@
 Creating a task only schedules it; the orchestrator never gets its result or its failure, and
 a task list that never reaches ``task_all``/``task_any`` is a fan-out without a fan-in. An
 orchestrator that returns its tasks (``return [r1, r2]``) without yielding them has the same
-problem, and its output is task objects rather than results. A helper may hand its tasks back:
-its caller collects them.
+problem, and its output is task objects rather than results. So does a loop over a task
+(``x = context.task_all(ts)``, then ``for y in x``): it iterates the task, not its results. A
+helper may hand its tasks back: its caller collects them.
 """
 
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -68,8 +70,35 @@ def _returned(unit: CodeUnit) -> tuple[list[ast.Call], set[int]]:
     return calls, names - inside_calls
 
 
+def _iterated(unit: CodeUnit) -> Iterator[tuple[ast.expr, ast.Call]]:
+    """``(iterable, task)`` where a loop or comprehension iterates one task instead of its
+    result: ``for y in context.task_all(ts)``, or ``x = context.task_all(ts)`` then ``for y in
+    x`` with ``x`` bound nowhere else (``x = yield x`` first makes ``x`` the results)."""
+    bindings = Counter(
+        node.id
+        for node in unit.nodes
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+    )
+    single: dict[str, ast.Call] = {}
+    for node in unit.nodes:
+        if isinstance(node, ast.Assign) and method_name(node.value) in TASK_METHODS:
+            for target in node.targets:
+                if isinstance(target, ast.Name) and bindings[target.id] == 1:
+                    single[target.id] = node.value  # type: ignore[assignment]
+    for node in unit.nodes:
+        if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+            iterable = node.iter
+            if method_name(iterable) in TASK_METHODS:
+                yield iterable, iterable  # type: ignore[misc]
+            elif isinstance(iterable, ast.Name) and iterable.id in single:
+                yield iterable, single[iterable.id]
+
+
 def check(unit: CodeUnit) -> Iterator[Finding]:
-    """Bare task statements, task variables or lists never read, and returned tasks."""
+    """Bare task statements, task variables or lists never read, returned tasks, and tasks
+    iterated instead of yielded."""
+    for iterable, task in _iterated(unit):
+        yield unit.finding(CODE, iterable, name=display(task.func))
     stored: dict[str, ast.Call] = {}  # variable -> first task put into it
     collecting_reads: set[int] = set()  # ids of Name nodes that are just ``tasks`` in .append
     for node in unit.nodes:

@@ -34,7 +34,7 @@ param identityClientId string
 
 @description('Python version of the worker (functionAppConfig.runtime).')
 @allowed(['3.11', '3.12'])
-param pythonVersion string = '3.11'
+param pythonVersion string = '3.12'
 
 @description('Upper bound on instances the plan scales out to; caps the cost of a runaway demo.')
 @minValue(40)

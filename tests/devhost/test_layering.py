@@ -42,6 +42,7 @@ LAYERS: dict[str, set[str]] = {
         "background",
         "dispatch",
         "function_index",
+        "invocation_context",
         "clock",
         "waiting",
         "invocation_log",

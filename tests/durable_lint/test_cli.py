@@ -134,14 +134,23 @@ def test_a_file_that_does_not_parse_alone_is_not_called_clean(lint, write) -> No
     ]
 
 
-def test_json_keeps_parse_errors_out_of_the_json(lint, app, write) -> None:
-    write("app/broken.py", "x = (\n")
+def test_json_puts_parse_errors_in_the_same_list_on_stdout(lint, app, write) -> None:
+    """Everything on stdout, so `--format json > report.json` keeps the E999 too."""
+    broken = write("app/broken.py", "x = (\n")
 
     run = lint("--format", "json", app)
 
     assert run.code == 2
-    assert [f["code"] for f in run.findings] == ["DUR101"]
-    assert run.err.endswith("broken.py:1:5: E999 SyntaxError: '(' was never closed\n")
+    assert [f["code"] for f in run.findings] == ["E999", "DUR101"]
+    assert run.findings[0] == {
+        "path": str(broken),
+        "line": 1,
+        "col": 5,
+        "code": "E999",
+        "message": "E999 SyntaxError: '(' was never closed",
+        "orchestrator": "",
+    }
+    assert run.err == ""
 
 
 def test_walking_skips_virtualenvs_node_modules_hidden_and_excluded_folders(

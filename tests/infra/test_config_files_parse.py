@@ -104,3 +104,10 @@ def test_yaml_is_read_with_yaml_12_booleans(read_yaml, tmp_path: Path) -> None:
     path = tmp_path / "w.yml"
     path.write_text("on:\n  push:\nflag: true\nword: yes\n", encoding="utf-8")
     assert read_yaml(path) == {"on": {"push": None}, "flag": True, "word": "yes"}
+
+
+def test_azure_yaml_requires_the_azd_that_reads_funcignore(azure_yaml: dict) -> None:
+    """Azure/azure-dev cli/azd/CHANGELOG.md, 1.18.0 (2025-07-17): "[5383] Add support for
+    `.webappignore` and `.funcignore` files in zip deployment packaging". An older azd zips the
+    whole project folder, here the repository (tests, docs, .venv when present)."""
+    assert azure_yaml["requiredVersions"] == {"azd": ">= 1.18.0"}

@@ -86,7 +86,7 @@ def test_recommended_extensions_cover_functions_python_azurite_bicep() -> None:
 
 def test_the_dev_container_installs_every_tool_make_start_and_azd_need() -> None:
     container = _jsonc(REPO / ".devcontainer" / "devcontainer.json")
-    assert re.search(r"python:\d+-3\.11-", container["image"])
+    assert re.search(r"python:\d+-3\.12-", container["image"])  # what infra/ deploys
     features = " ".join(container["features"])
     tools = ("features/node:", "features/azure-cli:", "azure-dev/azd:", "functions-core-tools:")
     for tool in tools:

@@ -202,14 +202,14 @@ def test_the_site_is_https_only_tls_12_with_basic_publishing_off(bicep, site) ->
     assert all(p["properties"] == {"allow": False} for p in policies)
 
 
-def test_the_plan_is_flex_consumption_linux_python_311(bicep, site) -> None:
+def test_the_plan_is_flex_consumption_linux_python_312(bicep, site) -> None:
     api = bicep["app/api.bicep"]
     (plan,) = [r for r in api["resources"].values() if r["type"] == "Microsoft.Web/serverfarms"]
     assert plan["config"]["sku"] == {"name": "FC1", "tier": "FlexConsumption"}
     assert site["kind"] == "functionapp,linux"
     runtime = site["properties"]["functionAppConfig"]["runtime"]
     assert runtime == {"name": "python", "version": "pythonVersion"}
-    assert api["parameters"]["pythonVersion"]["default"] == "3.11"
+    assert api["parameters"]["pythonVersion"]["default"] == "3.12"
 
 
 def _infra_texts() -> dict[str, str]:

@@ -117,7 +117,7 @@ def test_setup_python_caches_pip_keyed_on_what_make_installs(workflows) -> None:
     assert len(setups) == 2  # ci.yml and the test job of azure-dev.yml
     for step in setups:
         assert step["with"]["cache"] == "pip"
-        assert step["with"]["python-version"] == "3.11"
+        assert step["with"]["python-version"] == "3.12"  # what infra/ deploys
         assert step["with"]["cache-dependency-path"].split() == prerequisites.split()
 
 

@@ -24,6 +24,36 @@ def reads_config(context: df.DurableOrchestrationContext):
     yield context.call_activity("send", [url, count, hub, region, settings, template, rates])
 
 
+HERE = Path(__file__).parent  # a module-level path constant
+
+
+@bp.orchestration_trigger(context_name="context")
+def lists_templates(context: df.DurableOrchestrationContext):
+    """The shape seen in users' orchestrators: the path is held in a variable first."""
+    base = Path(__file__).parent.parent
+    templates = base / "templates"
+    names = []
+    for d in templates.iterdir():  # expect: DUR005
+        if d.is_dir():  # expect: DUR005
+            names.append(d.name)
+    found = [f.name for f in sorted(base.glob("*.json")) if f.exists()]  # expect: DUR005, DUR005
+    ready = HERE.exists()  # expect: DUR005
+    yield context.call_activity("send", [names, found, ready])
+
+
+@bp.orchestration_trigger(context_name="context")
+def names_paths_without_reading(context: df.DurableOrchestrationContext):
+    """Path arithmetic and names read nothing; items of the input are not paths."""
+    report = Path("reports") / context.instance_id
+    label = report.name  # ok: DUR005 (no file access)
+    sections = context.get_input()
+    kept = [s for s in sections if s.exists()]  # ok: DUR005 (input items, not paths)
+    base = Path("reports")
+    base = context.get_input()["base"]  # rebound to the input: not known to be a path
+    base.exists()  # ok: DUR005
+    yield context.call_activity("send", [label, kept, str(base)])
+
+
 @bp.orchestration_trigger(context_name="context")
 def takes_config_as_input(context: df.DurableOrchestrationContext):
     config = context.get_input()

@@ -37,6 +37,30 @@ def awaits_everything(context: df.DurableOrchestrationContext):
     return first, winner, more
 
 
+@bp.orchestration_trigger(context_name="context")
+def iterates_the_task(context: df.DurableOrchestrationContext):
+    """The shape seen in users' orchestrators: the fan-in stored, then looped over."""
+    tasks = [context.call_activity("notify", n) for n in range(3)]
+    outcome = context.task_all(tasks)
+    totals = []
+    for result in outcome:  # expect: DUR007
+        totals.append(result)
+    late = [r for r in context.task_any(tasks)]  # expect: DUR007
+    return totals, late
+
+
+@bp.orchestration_trigger(context_name="context")
+def iterates_the_results(context: df.DurableOrchestrationContext):
+    tasks = [context.call_activity("notify", n) for n in range(3)]
+    for task in tasks:  # ok: DUR007 (a list of tasks, each yielded)
+        yield task
+    outcome = context.task_all(tasks)
+    outcome = yield outcome
+    for result in outcome:  # ok: DUR007 (rebound to the results by the yield)
+        print(result)
+    return outcome
+
+
 def schedule(context):
     """A helper that hands its tasks back: collected by the caller."""
     pending = [context.call_activity("notify", n) for n in range(2)]  # ok: DUR007
