@@ -52,6 +52,12 @@ asyncio.run(main())
 """.replace("COUNT", str(N))
 
 
+def test_the_readme_quotes_the_edit_this_test_makes():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    replacement = EDITS[1][1].strip()
+    assert replacement in readme and "`import requests` after" in readme
+
+
 @pytest.fixture
 def broken_copy(tmp_path) -> Path:
     copy = tmp_path / "repo"
