@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 # The `durable_app` fixture, enabled as docs/testing-your-app.md tells users to enable it.
-pytest_plugins = ["devhost.pytest_plugin"]
+pytest_plugins = ["devhost.testing.pytest_plugin"]
 
 
 @pytest.fixture

@@ -157,8 +157,8 @@ def test_there_are_no_import_cycles():
 def test_the_checker_sees_relative_absolute_and_package_imports():
     """The parser must catch every import form, or the tests above could pass vacuously."""
     tree = ast.parse(
-        "from . import history as h\nfrom .engine import X\nimport devhost.server\n"
-        "from devhost.store import Y\nimport asyncio\nfrom aiohttp import web\n"
+        "from . import history as h\nfrom .engine import X\nimport devhost.http.server\n"
+        "from devhost.runtime.store import Y\nimport asyncio\nfrom aiohttp import web\n"
     )
     assert _imports(tree) == ({"history", "engine", "server", "store"}, {"asyncio", "aiohttp"})
 
@@ -169,7 +169,7 @@ def test_devhost_alone_imports_without_this_app_or_the_linter(tmp_path):
     shutil.copytree(PACKAGE, tmp_path / "devhost", ignore=shutil.ignore_patterns("__pycache__"))
     probe = (
         "import importlib.util, sys\n"
-        "import devhost, devhost.testing, devhost.serve, devhost.pytest_plugin\n"
+        "import devhost, devhost.testing, devhost.http.serve, devhost.testing.pytest_plugin\n"
         "missing = ['durable_lint', 'app_settings', 'contract', 'function_app']\n"
         "assert all(importlib.util.find_spec(m) is None for m in missing), sys.path\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in missing)\n"

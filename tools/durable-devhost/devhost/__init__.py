@@ -16,9 +16,8 @@ Layers, imports pointing down only (tests/devhost/test_layering.py keeps it so):
 4. surface: `server`, `durable_api`, `http_trigger`, `serve`, `testing`, `__main__`.
 """
 
-from .clock import RealClock, VirtualClock
-from .counters import InstanceCounters
-from .engine import (
+from devhost.replay.counters import InstanceCounters
+from devhost.runtime.engine import (
     DurableEngine,
     EngineSettings,
     InstanceExistsError,
@@ -26,8 +25,9 @@ from .engine import (
     InstanceNotFoundError,
     UnknownOrchestratorError,
 )
-from .function_index import FunctionIndex
-from .store import MemoryStore, Store
+from devhost.runtime.store import MemoryStore, Store
+from devhost.work.clock import RealClock, VirtualClock
+from devhost.work.function_index import FunctionIndex
 
 __all__ = [
     "DurableEngine",

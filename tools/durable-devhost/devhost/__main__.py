@@ -1,6 +1,6 @@
 """Command line: `python -m devhost serve [--port 7071] [--app function_app] ...`.
 
-Only parsing and validation live here; the work is in `devhost.serve`. Exit codes: 0 stopped
+Only parsing and validation live here; the work is in `devhost.http.serve`. Exit codes: 0 stopped
 with nothing cut off; 1 could not start (port taken, app not loadable, state in use by another
 host); 2 bad arguments; 3 (EXIT_CUT_OFF) stopped while work was running (it resumes on the next
 start).
@@ -14,10 +14,10 @@ import logging
 import sys
 from pathlib import Path
 
-from devhost.local_settings import ConfigFileError
-from devhost.serve import DEFAULT_GRACE_S, ServeOptions, exit_now, serve
-from devhost.server import AppLoadError
-from devhost.sqlite_store import StoreError
+from devhost.http.local_settings import ConfigFileError
+from devhost.http.serve import DEFAULT_GRACE_S, ServeOptions, exit_now, serve
+from devhost.http.server import AppLoadError
+from devhost.runtime.sqlite_store import StoreError
 
 # The app setting `--billing-latency-ms` sets: the stand-in billing API's answer delay in the app
 # this repository serves (app_settings.FAKE_BILLING_LATENCY_MS). devhost imports no app, so the

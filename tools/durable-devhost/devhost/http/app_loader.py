@@ -24,8 +24,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from devhost.function_index import FunctionDef, FunctionIndex
-from devhost.local_settings import read_json_file
+from devhost.http.local_settings import read_json_file
+from devhost.work.function_index import FunctionDef, FunctionIndex
 
 APP_NAMESPACE = "__app__"
 DEFAULT_SCRIPT = "__init__.py"

@@ -16,8 +16,8 @@ from typing import Any
 
 from aiohttp import web
 
-from devhost.client_binding import WebhookConfig, management_urls
-from devhost.durable_query import (
+from devhost.http.client_binding import WebhookConfig, management_urls
+from devhost.http.durable_query import (
     CONTINUATION_HEADER,
     RUNNING,
     TERMINAL,
@@ -29,13 +29,13 @@ from devhost.durable_query import (
     parse_time,
     purge_matching,
 )
-from devhost.engine import (
+from devhost.http.routing import RouteTemplate
+from devhost.runtime.engine import (
     InstanceExistsError,
     InstanceGoneError,
     InstanceNotFoundError,
     UnknownOrchestratorError,
 )
-from devhost.routing import RouteTemplate
 
 _START = RouteTemplate.parse("orchestrators/{functionName}/{instanceId?}")
 _ENTITIES = RouteTemplate.parse("entities/{entityName?}/{entityKey?}")

@@ -16,7 +16,7 @@ from typing import Any
 
 from multidict import MultiMapping
 
-from devhost.history import STATUS_NAMES, TERMINAL_STATUSES
+from devhost.replay.history import STATUS_NAMES, TERMINAL_STATUSES
 
 # Runtime status names as the API reports them: terminal ones, and all the others.
 TERMINAL = frozenset(STATUS_NAMES[s] for s in TERMINAL_STATUSES)

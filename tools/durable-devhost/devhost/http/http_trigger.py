@@ -24,8 +24,8 @@ import azure.functions as func
 from aiohttp import web
 from multidict import CIMultiDict, MultiMapping
 
-from devhost.function_index import FunctionDef, binding_type
-from devhost.routing import RouteTemplate
+from devhost.http.routing import RouteTemplate
+from devhost.work.function_index import FunctionDef, binding_type
 
 log = logging.getLogger("devhost.http")
 

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from devhost import local_settings
-from devhost.client_binding import WEBHOOK_PATH
-from devhost.engine import EngineSettings
-from devhost.server import EmbeddedHost
-from devhost.sqlite_store import SqliteStore
-from devhost.store import MemoryStore, Store
-from devhost.strict import OnFinding, StrictMode
+from devhost.http import local_settings
+from devhost.http.client_binding import WEBHOOK_PATH
+from devhost.http.server import EmbeddedHost
+from devhost.runtime.engine import EngineSettings
+from devhost.runtime.sqlite_store import SqliteStore
+from devhost.runtime.store import MemoryStore, Store
+from devhost.work.strict import OnFinding, StrictMode
 
 STATE_DIR_NAME = ".devhost"
 DEFAULT_GRACE_S = 10.0
@@ -53,7 +53,7 @@ class ServeOptions:
     in_memory: bool = False  # keep no state between runs (MemoryStore)
     retention_days: float | None = None
     grace_s: float = DEFAULT_GRACE_S
-    strict: OnFinding | None = None  # --strict: "warn" or "fail" (devhost/strict.py)
+    strict: OnFinding | None = None  # --strict: "warn" or "fail" (devhost/work/strict.py)
 
 
 def banner(host: EmbeddedHost) -> str:

@@ -6,7 +6,7 @@ public webhooks under `/runtime/webhooks/durabletask/`, and the extension's RPC 
 `/durabletask/` (on the real host that one listens on its own port, 17071). The port is bound
 before the app is imported, so the app's settings can name this host's own URLs.
 
-The app comes from `app_dir` only (`devhost.app_loader`: function_app.py, else function.json
+The app comes from `app_dir` only (`devhost.http.app_loader`: function_app.py, else function.json
 folders), with the settings of that app's own local.settings.json and the environment.
 """
 
@@ -24,15 +24,16 @@ from typing import Any
 
 from aiohttp import web
 
-from devhost import invocation_log, local_settings
-from devhost.app_loader import load_app
-from devhost.client_binding import RPC_PATH, WEBHOOK_PATH, WebhookConfig, client_binding_json
-from devhost.durable_api import DurableHttpApi
-from devhost.engine import DurableEngine, EngineSettings
-from devhost.function_index import FunctionIndex
-from devhost.http_limits import IDLE_TIMEOUT_S, MAX_REQUEST_BYTES, kestrel_limits
-from devhost.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
-from devhost.store import Store
+from devhost.http import local_settings
+from devhost.http.app_loader import load_app
+from devhost.http.client_binding import RPC_PATH, WEBHOOK_PATH, WebhookConfig, client_binding_json
+from devhost.http.durable_api import DurableHttpApi
+from devhost.http.http_limits import IDLE_TIMEOUT_S, MAX_REQUEST_BYTES, kestrel_limits
+from devhost.http.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
+from devhost.runtime.engine import DurableEngine, EngineSettings
+from devhost.runtime.store import Store
+from devhost.work import invocation_log
+from devhost.work.function_index import FunctionIndex
 
 _RETRY_LATER = {"Retry-After": "10"}
 

@@ -14,7 +14,7 @@ class InstanceCounters:
     replay, store write); `episode_started_s[i]` is when it started, in seconds after the
     instance was created. Both have one entry per episode, in order.
 
-    `strict_findings` (under `--strict`, devhost/strict.py) has one row per (code, file, line):
+    `strict_findings` (under `--strict`, devhost/work/strict.py) has one row per (code, file, line):
     what happened, its occurrences, and how many of them happened while replaying.
     """
 

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import history as h
-from . import nondeterminism as nd
-from .history import EventType
-from .shim import (
+from devhost.replay import history as h
+from devhost.replay import nondeterminism as nd
+from devhost.replay.history import EventType
+from devhost.replay.shim import (
     Completion,
     Decision,
     OrchestratorShim,

@@ -19,9 +19,9 @@ from typing import Any, Protocol
 
 import azure.functions as func
 
-from . import history as h
-from .dtfx import EpisodeReplay, Outcome
-from .shim import Completion, Decision, ShimInput
+from devhost.replay import history as h
+from devhost.replay.dtfx import EpisodeReplay, Outcome
+from devhost.replay.shim import Completion, Decision, ShimInput
 
 _LABEL = "\n\n$OutOfProcData$:"
 _HANGS = "The real Durable Functions host would leave this instance Running forever."

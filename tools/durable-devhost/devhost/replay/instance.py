@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from . import history as h
-from .counters import InstanceCounters
+from devhost.replay import history as h
+from devhost.replay.counters import InstanceCounters
 
 
 @dataclass(slots=True)

@@ -13,9 +13,9 @@ import json
 
 from azure.durable_functions.constants import HTTP_ACTION_NAME
 
-from . import history as h
-from .history import EventType
-from .shim import Decision
+from devhost.replay import history as h
+from devhost.replay.history import EventType
+from devhost.replay.shim import Decision
 
 _RESULTS = {
     EventType.TASK_COMPLETED: "TaskScheduledId",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from .futures import Future
+from devhost.replay.futures import Future
 
 
 def retry(

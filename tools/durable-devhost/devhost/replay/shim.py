@@ -20,9 +20,9 @@ from typing import Any
 from azure.durable_functions.constants import HTTP_ACTION_NAME
 from azure.durable_functions.models.actions import ActionType
 
-from . import history as h
-from .futures import Future, completed, when_all, when_any
-from .retry import retry
+from devhost.replay import history as h
+from devhost.replay.futures import Future, completed, when_all, when_any
+from devhost.replay.retry import retry
 
 
 @dataclass(slots=True)

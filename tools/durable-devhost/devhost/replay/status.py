@@ -13,9 +13,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from . import history as h
-from .history import EventType as E
-from .instance import InstanceRecord
+from devhost.replay import history as h
+from devhost.replay.history import EventType as E
+from devhost.replay.instance import InstanceRecord
 
 
 def parse_to_jtoken(value: str | None) -> Any:

@@ -16,21 +16,21 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from . import history as h
-from . import invocation_log
-from .background import BackgroundTasks
-from .clock import Clock
-from .dispatch import WorkDone, WorkItem, WorkRunner, WorkSettings
-from .episode import EpisodeResult, run_episode
-from .episode_state import apply_result, carry_over_status, episode_input
-from .function_index import FunctionIndex
-from .history import EventType
-from .instance import Instance, InstanceRecord, Message, ParentLink
-from .shim import Decision
-from .store import Store
+from devhost.replay import history as h
+from devhost.replay.episode import EpisodeResult, run_episode
+from devhost.replay.history import EventType
+from devhost.replay.instance import Instance, InstanceRecord, Message, ParentLink
+from devhost.replay.shim import Decision
+from devhost.runtime.episode_state import apply_result, carry_over_status, episode_input
+from devhost.runtime.store import Store
+from devhost.work import invocation_log
+from devhost.work.background import BackgroundTasks
+from devhost.work.clock import Clock
+from devhost.work.dispatch import WorkDone, WorkItem, WorkRunner, WorkSettings
+from devhost.work.function_index import FunctionIndex
 
 if TYPE_CHECKING:
-    from .strict import StrictMode
+    from devhost.work.strict import StrictMode
 
 log = logging.getLogger("devhost")
 

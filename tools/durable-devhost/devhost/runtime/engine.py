@@ -15,20 +15,20 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import history as h
-from .clock import Clock, RealClock
-from .counters import InstanceCounters
-from .dispatch import WorkSettings
-from .driver import Driver
-from .function_index import FunctionIndex, UnknownFunctionError
-from .instance import Instance, InstanceRecord, Message
-from .resume import resume_unfinished
-from .status import status_json
-from .store import MemoryStore, Store
-from .waiting import wait_until
+from devhost.replay import history as h
+from devhost.replay.counters import InstanceCounters
+from devhost.replay.instance import Instance, InstanceRecord, Message
+from devhost.replay.status import status_json
+from devhost.runtime.driver import Driver
+from devhost.runtime.resume import resume_unfinished
+from devhost.runtime.store import MemoryStore, Store
+from devhost.work.clock import Clock, RealClock
+from devhost.work.dispatch import WorkSettings
+from devhost.work.function_index import FunctionIndex, UnknownFunctionError
+from devhost.work.waiting import wait_until
 
 if TYPE_CHECKING:
-    from .strict import StrictMode
+    from devhost.work.strict import StrictMode
 
 log = logging.getLogger("devhost")
 
@@ -66,7 +66,7 @@ class EngineSettings:
     # At start, purge finished instances created more than this long ago (None: keep all), as
     # `purge_instance_history_by(created_time_to=now - retention, runtime_status=[finished])`.
     retention_s: float | None = None
-    strict: StrictMode | None = None  # `--strict`: watch orchestrator code (devhost/strict.py)
+    strict: StrictMode | None = None  # `--strict`: watch orchestrator code (devhost/work/strict.py)
 
 
 class DurableEngine:

@@ -13,10 +13,10 @@ import time
 from collections import deque
 from typing import Any
 
-from . import history as h
-from .episode import EpisodeInput, EpisodeResult, Functions
-from .instance import Instance, Message
-from .store import Checkpoint
+from devhost.replay import history as h
+from devhost.replay.episode import EpisodeInput, EpisodeResult, Functions
+from devhost.replay.instance import Instance, Message
+from devhost.runtime.store import Checkpoint
 
 
 def episode_input(

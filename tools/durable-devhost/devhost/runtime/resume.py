@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from .driver import Driver
-from .instance import Instance
-from .outstanding import outstanding_decisions
-from .shim import Decision
-from .store import Store
+from devhost.replay.instance import Instance
+from devhost.replay.outstanding import outstanding_decisions
+from devhost.replay.shim import Decision
+from devhost.runtime.driver import Driver
+from devhost.runtime.store import Store
 
 log = logging.getLogger("devhost")
 

@@ -22,10 +22,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import history as h
-from .counters import InstanceCounters
-from .instance import InstanceRecord, Message, ParentLink
-from .store import Checkpoint, Unfinished
+from devhost.replay import history as h
+from devhost.replay.counters import InstanceCounters
+from devhost.replay.instance import InstanceRecord, Message, ParentLink
+from devhost.runtime.store import Checkpoint, Unfinished
 
 FILE_NAME = "state.sqlite3"
 SCHEMA_VERSION = 1

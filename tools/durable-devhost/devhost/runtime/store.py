@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from . import history as h
-from .instance import InstanceRecord, Message
+from devhost.replay import history as h
+from devhost.replay.instance import InstanceRecord, Message
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ outputs are serialised exactly as in production. `running_host` is the lower-lev
 `EmbeddedHost` and its URLs); both set the app's settings for the host's lifetime, import the
 app afresh, and close everything they started. `HostFactory` and `DurableAppFactory` are the
 fixture forms: they remember what they started and close it all. docs/testing-your-app.md is
-the guide; `devhost.pytest_plugin` holds the fixtures. With a bare host, read results through
-the engine's public API (`host.engine.wait(id)`, `.status(id)`, `.history(id)`,
+the guide; `devhost.testing.pytest_plugin` holds the fixtures. With a bare host, read results
+through the engine's public API (`host.engine.wait(id)`, `.status(id)`, `.history(id)`,
 `.counters(id)`), and wait for anything else with `wait_until`:
 
     await wait_until(lambda: host.engine.counters(id).episodes == 2, 10, "two episodes")
@@ -32,14 +32,14 @@ from typing import Any
 import aiohttp
 import azure.durable_functions as df
 
-from devhost.client_binding import client_binding_json
-from devhost.counters import InstanceCounters
-from devhost.durable_query import TERMINAL
-from devhost.engine import DurableEngine, EngineSettings
-from devhost.server import EmbeddedHost
-from devhost.store import Store
-from devhost.strict import OnFinding, StrictMode
-from devhost.waiting import wait_until
+from devhost.http.client_binding import client_binding_json
+from devhost.http.durable_query import TERMINAL
+from devhost.http.server import EmbeddedHost
+from devhost.replay.counters import InstanceCounters
+from devhost.runtime.engine import DurableEngine, EngineSettings
+from devhost.runtime.store import Store
+from devhost.work.strict import OnFinding, StrictMode
+from devhost.work.waiting import wait_until
 
 __all__ = [
     "DurableApp",
@@ -70,7 +70,7 @@ async def running_host(
     closed. `settings` configures the replay engine; `store` keeps the instances (default: in
     memory; `SqliteStore(folder)` persists them). `strict` is `--strict`: "warn" counts side
     effects of orchestrator code in the instance's counters (`strict_findings`), "fail" fails
-    the instance at the first one (devhost/strict.py).
+    the instance at the first one (devhost/work/strict.py).
     """
     if strict is not None:
         settings = dataclasses.replace(settings or EngineSettings(), strict=StrictMode(strict))

@@ -1,6 +1,6 @@
 """pytest fixtures for testing a Durable Functions app on the embedded host.
 
-Enable them in your conftest.py with `pytest_plugins = ["devhost.pytest_plugin"]` (they need
+Enable them in your conftest.py with `pytest_plugins = ["devhost.testing.pytest_plugin"]` (they need
 pytest-asyncio or pytest-aiohttp, in auto mode or with `@pytest.mark.asyncio`):
 
     async def test_hello(durable_app):
@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from devhost.testing import DurableAppFactory
+from devhost.testing.hosts import DurableAppFactory
 
 
 @pytest.fixture

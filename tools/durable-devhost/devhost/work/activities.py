@@ -17,9 +17,9 @@ from typing import Any
 from azure.functions.durable_functions import ActivityTriggerConverter
 from azure.functions.meta import Datum
 
-from . import history as h
-from . import invocation_log
-from .function_index import ActivityEntry
+from devhost.replay import history as h
+from devhost.work import invocation_log
+from devhost.work.function_index import ActivityEntry
 
 
 def run_activity(

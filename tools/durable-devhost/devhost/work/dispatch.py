@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from . import history as h
-from .activities import run_activity
-from .background import BackgroundTasks
-from .function_index import ActivityEntry
-from .http_activity import call_http
-from .workers import ActivityPool, Job
+from devhost.replay import history as h
+from devhost.work.activities import run_activity
+from devhost.work.background import BackgroundTasks
+from devhost.work.function_index import ActivityEntry
+from devhost.work.http_activity import call_http
+from devhost.work.workers import ActivityPool, Job
 
 if TYPE_CHECKING:
-    from .shim import Decision
+    from devhost.replay.shim import Decision
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Both programming models end up here as `FunctionDef`s: function.json-shaped bindings plus the
 Python callable (v2: from the decorated `FunctionApp`; v1: from function.json folders, see
-`devhost.app_loader.index_v1`). The extension registers orchestrators and activities under
+`devhost.http.app_loader.index_v1`). The extension registers orchestrators and activities under
 the binding's `orchestration` / `activity` value, else the function name, and matches names
 case-insensitively (spec §6).
 """

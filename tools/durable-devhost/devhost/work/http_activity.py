@@ -13,7 +13,7 @@ from typing import Any
 
 import aiohttp
 
-from . import history as h
+from devhost.replay import history as h
 
 USER_AGENT = "Microsoft.Azure.WebJobs.Extensions.DurableTask/2.13.7 (devhost)"
 # HttpContentHeaders: .NET keeps these on the content, so DurableHttpResponse never has them.

@@ -29,8 +29,8 @@ from typing import Any, Literal
 
 from azure.durable_functions import Orchestrator
 
-from devhost import strict_hooks as hooks
-from devhost import strict_targets as t
+from devhost.work import strict_hooks as hooks
+from devhost.work import strict_targets as t
 
 log = logging.getLogger("devhost")
 OnFinding = Literal["warn", "fail"]

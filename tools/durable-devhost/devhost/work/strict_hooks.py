@@ -16,7 +16,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any, Protocol
 
-from devhost.strict_targets import ENV_METHODS
+from devhost.work.strict_targets import ENV_METHODS
 
 
 class Watch(Protocol):
