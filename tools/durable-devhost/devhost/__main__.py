@@ -1,4 +1,5 @@
-"""Command line: `python -m devhost serve [--port 7071] [--app function_app] ...`.
+"""Command line: `devhost serve [--port 7071] [--app function_app] ...` (the console script
+an install adds), the same as `python -m devhost serve ...`.
 
 Only parsing and validation live here; the work is in `devhost.http.serve`. Exit codes: 0 stopped
 with nothing cut off; 1 could not start (port taken, app not loadable, state in use by another
@@ -39,9 +40,14 @@ def _port(text: str) -> int:
     return value
 
 
+def _prog() -> str:
+    """What the user typed: the `devhost` console script, or `python -m devhost`."""
+    return "devhost" if Path(sys.argv[0]).stem == "devhost" else "python -m devhost"
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m devhost", description="Embedded Functions + Durable host on loopback."
+        prog=_prog(), description="Embedded Functions + Durable host on loopback."
     )
     commands = parser.add_subparsers(dest="command", required=True)
     serve_cmd = commands.add_parser("serve", help="serve the app like `func start`")

@@ -1,4 +1,4 @@
-"""What callers see over HTTP: the Functions host, the durable HTTP API, `serve`'s command.
+"""What callers see over HTTP: the Functions host, the durable HTTP API, and `serve`.
 
-May import: `devhost.replay`, `devhost.work`, `devhost.runtime`, aiohttp and the SDKs.
+May import: devhost.replay, devhost.work, devhost.runtime; the standard library, aiohttp, SDKs.
 """

@@ -57,15 +57,14 @@ class _Finding:
 def _lint_message() -> Callable[..., str]:
     """durable_lint's `message(code, name=...)`: both tools word a mistake alike.
 
-    Imported only when --strict is on, so devhost without it needs nothing but itself (a user
-    may copy devhost/ alone into a project).
+    Imported only when --strict is on: durable-lint is devhost's optional `strict` extra.
     """
     try:
         from durable_lint.rules.codes import message
     except ImportError:
         raise ImportError(
-            "devhost --strict words its findings with durable_lint's codes: copy durable_lint/"
-            " beside devhost/, or pip install this repository"
+            "devhost --strict words its findings with durable_lint's codes: install devhost's"
+            ' `strict` extra (pip install "durable-devhost[strict]"), which brings durable-lint'
         ) from None
     return message
 
