@@ -21,7 +21,7 @@ from durable_lint.noqa import is_suppressed, noqa_lines
 from durable_lint.orchestrators import find_code_units
 from durable_lint.project import Project
 from durable_lint.registry import Registry
-from durable_lint.rules import RULES
+from durable_lint.rules.catalog import RULES
 
 
 @dataclass

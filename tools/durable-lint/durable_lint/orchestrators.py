@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from durable_lint.findings import Finding
 from durable_lint.names import SCOPE_NODES, ModuleNames, Resolver, walk_scope
+from durable_lint.project import app_decorators
 from durable_lint.rules.codes import message
 
 if TYPE_CHECKING:
@@ -68,19 +69,6 @@ class CodeUnit:
             orchestrator=", ".join(self.orchestrators),
             end_line=end,
         )
-
-
-def app_decorators(
-    func: Function, names: ModuleNames, project: Project
-) -> Iterator[tuple[str, ast.Call]]:
-    """``(method, call)`` for each ``@<app>.<method>(...)`` decorator on ``func``."""
-    for decorator in func.decorator_list:
-        if (
-            isinstance(decorator, ast.Call)
-            and isinstance(decorator.func, ast.Attribute)
-            and project.is_app(decorator.func.value, names)
-        ):
-            yield decorator.func.attr, decorator
 
 
 def _v1_orchestrators(tree: ast.Module, names: ModuleNames) -> Iterator[str]:

@@ -9,6 +9,7 @@ it, so ``mylib`` finds ``src/mylib/__init__.py`` without knowing the import root
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from durable_lint.names import ModuleNames, Resolver
@@ -81,3 +82,16 @@ class Project:
             if name in names.imports:
                 return self.module_object(names.absolute(names.imports[name]), hops + 1)
         return None
+
+
+def app_decorators(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, names: ModuleNames, project: Project
+) -> Iterator[tuple[str, ast.Call]]:
+    """``(method, call)`` for each ``@<app>.<method>(...)`` decorator on ``func``."""
+    for decorator in func.decorator_list:
+        if (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and project.is_app(decorator.func.value, names)
+        ):
+            yield decorator.func.attr, decorator

@@ -16,8 +16,7 @@ import os
 from dataclasses import dataclass, field
 
 from durable_lint.names import ModuleNames
-from durable_lint.orchestrators import app_decorators
-from durable_lint.project import Project
+from durable_lint.project import Project, app_decorators
 
 # Decorator -> kind; the keyword that renames the function is the kind itself (``activity=``).
 _TRIGGERS = {"activity_trigger": "activity", "orchestration_trigger": "orchestration"}

@@ -1,41 +1,4 @@
-"""The rules: one module per rule, each with ``CODE`` and ``check(unit) -> findings``."""
-
-from __future__ import annotations
-
-from collections.abc import Callable, Iterable
-from types import ModuleType
-from typing import TYPE_CHECKING
-
-from durable_lint.findings import Finding
-from durable_lint.rules import (
-    dur001_io,
-    dur002_blocking_wait,
-    dur003_wall_clock,
-    dur004_randomness,
-    dur005_environment,
-    dur006_concurrency,
-    dur007_task_never_awaited,
-    dur008_unknown_name,
-    dur101_sequential_loop,
-)
-from durable_lint.rules.codes import CODES, Code
-
-if TYPE_CHECKING:
-    from durable_lint.orchestrators import CodeUnit
-
-_MODULES: tuple[ModuleType, ...] = (
-    dur001_io,
-    dur002_blocking_wait,
-    dur003_wall_clock,
-    dur004_randomness,
-    dur005_environment,
-    dur006_concurrency,
-    dur007_task_never_awaited,
-    dur008_unknown_name,
-    dur101_sequential_loop,
-)
-
-Check = Callable[["CodeUnit"], Iterable[Finding]]
-RULES: dict[str, Check] = {module.CODE: module.check for module in _MODULES}
-
-__all__ = ["CODES", "RULES", "Check", "Code"]
+"""The rules, one module per rule (``dur001_io`` ...), their codes (``codes``), and the table of
+checks by code (``catalog``). This __init__ imports nothing: a rule module imports its siblings
+(``rules._calls``) through it, and the orchestrator finder imports ``rules.codes``.
+"""
