@@ -28,6 +28,7 @@ from devhost.http import local_settings
 from devhost.http.app_loader import load_app
 from devhost.http.client_binding import RPC_PATH, WEBHOOK_PATH, WebhookConfig, client_binding_json
 from devhost.http.durable_api import DurableHttpApi
+from devhost.http.heap import freeze_startup_heap
 from devhost.http.http_limits import IDLE_TIMEOUT_S, MAX_REQUEST_BYTES, kestrel_limits
 from devhost.http.http_trigger import ClientBinding, HttpFunction, build_request, invoke, to_aiohttp
 from devhost.runtime.engine import DurableEngine, EngineSettings
@@ -132,6 +133,7 @@ class EmbeddedHost:
             self._load_app()
             assert self.engine is not None
             await self.engine.start()
+            freeze_startup_heap()  # no full collection over the imported heap mid-run (heap.py)
         except BaseException:
             await self.close()
             raise
