@@ -19,6 +19,7 @@ from devhost.replay import history as h
 from devhost.replay.counters import InstanceCounters
 from devhost.replay.instance import Instance, InstanceRecord, Message
 from devhost.replay.status import status_json
+from devhost.replay.timestamps import memoize_sdk_timestamps
 from devhost.runtime.driver import Driver
 from devhost.runtime.resume import resume_unfinished
 from devhost.runtime.store import MemoryStore, Store
@@ -81,6 +82,7 @@ class DurableEngine:
         settings: EngineSettings | None = None,
         store: Store | None = None,
     ) -> None:
+        memoize_sdk_timestamps()  # replay re-parses every timestamp otherwise (timestamps.py)
         self.index = index
         self.settings = settings or EngineSettings()
         self.clock = self.settings.clock
