@@ -23,6 +23,10 @@ def __getattr__(name: str) -> Any:
     in every project that installs devhost, and that must not import the whole host."""
     if name not in __all__:
         raise AttributeError(f"module 'devhost.testing' has no attribute {name!r}")
+    if name == "wait_until":
+        from devhost.work.waiting import wait_until
+
+        return wait_until
     from devhost.testing import hosts
 
     return getattr(hosts, name)

@@ -39,17 +39,6 @@ from devhost.replay.counters import InstanceCounters
 from devhost.runtime.engine import DurableEngine, EngineSettings
 from devhost.runtime.store import Store
 from devhost.work.strict import OnFinding, StrictMode
-from devhost.work.waiting import wait_until
-
-__all__ = [
-    "DurableApp",
-    "DurableAppFactory",
-    "HostFactory",
-    "durable_app",
-    "poll_status",
-    "running_host",
-    "wait_until",
-]
 
 
 @contextlib.asynccontextmanager
