@@ -52,14 +52,14 @@ endif
 endif
 endif
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt tools/durable-lint/pyproject.toml tools/durable-devhost/pyproject.toml
 	$(if $(REBUILD_VENV),@echo "$(REBUILD_VENV)" && rm -rf $(VENV))
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv (Python 3.11+, PYTHON=...), install all.
+setup: $(STAMP) ## Create .venv (Python 3.11+), install all, tools editable.
 
 lint: $(STAMP) ## ruff (lint + format check) and durable_lint on the app.
 	$(PY) -m ruff check .

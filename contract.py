@@ -18,7 +18,7 @@ CALCULATE_INVOICE = "calculate_invoice"
 
 RUN_ID_HEADER = "X-Run-Id"  # lets the billing API count per run
 # The embedded host's counters of one instance, relative to the client binding's rpcBaseUrl
-# (devhost/durable_api.py `COUNTERS`; tests/devhost/test_durable_api_runtime_rules.py keeps the
+# (devhost/http/durable_api.py `COUNTERS`; tests/devhost/test_durable_api_runtime_rules.py keeps the
 # two equal). The real host answers it with 404.
 DEVHOST_COUNTERS_PATH = "devhost/instances/{instance_id}/counters"
 # Same key, same charge: draft-ietf-httpapi-idempotency-key-header, as payment APIs use it.

@@ -14,11 +14,11 @@ import aiohttp
 
 from comparison.demo import embedded_app
 from contract import FAN_OUT_FAN_IN
-from devhost.counters import InstanceCounters
-from devhost.sqlite_store import SqliteStore
+from devhost.replay.counters import InstanceCounters
+from devhost.runtime.sqlite_store import SqliteStore
 
 if TYPE_CHECKING:
-    from devhost.server import EmbeddedHost
+    from devhost.http.server import EmbeddedHost
 
 
 async def run_fan_out(

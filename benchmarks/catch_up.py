@@ -19,7 +19,7 @@ import aiohttp
 from benchmarks._harness import Figure, report
 from comparison.console import quiet_app_logs
 from devhost import DurableEngine, EngineSettings, FunctionIndex
-from devhost.sqlite_store import SqliteStore
+from devhost.runtime.sqlite_store import SqliteStore
 from devhost.testing import running_host, wait_until
 
 APPS = Path(__file__).resolve().parent.parent / "tests" / "devhost" / "apps"

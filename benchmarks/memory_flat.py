@@ -22,8 +22,8 @@ import aiohttp
 from benchmarks._harness import Figure, raise_unless_completed, report, start_fan_out
 from comparison.console import quiet_app_logs
 from comparison.demo import embedded_app
-from devhost.sqlite_store import SqliteStore
-from devhost.store import MemoryStore, Store
+from devhost.runtime.sqlite_store import SqliteStore
+from devhost.runtime.store import MemoryStore, Store
 
 RUNS = 150
 WARMUP = 30

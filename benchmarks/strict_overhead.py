@@ -14,7 +14,7 @@ import statistics
 
 from benchmarks._harness import Figure, host_overhead_ratio, report, run_fan_out
 from comparison.console import quiet_app_logs
-from devhost.counters import InstanceCounters
+from devhost.replay.counters import InstanceCounters
 
 N = 1000
 ROUNDS = 5

@@ -43,9 +43,9 @@ from comparison.results import demo_json, passes_line, write_json
 from comparison.times import render_host_time, render_times
 
 if TYPE_CHECKING:
-    from devhost.counters import InstanceCounters
-    from devhost.server import EmbeddedHost
-    from devhost.store import Store
+    from devhost.http.server import EmbeddedHost
+    from devhost.replay.counters import InstanceCounters
+    from devhost.runtime.store import Store
 
 DEFAULT_SWEEP_NS = (5, 10, 20, 50)
 SWEEP_LATENCY_MS = 0
@@ -84,7 +84,7 @@ async def embedded_app(
     ``strict`` ("warn"/"fail") turns on ``--strict``. The demo and the benchmarks both start
     their host here.
     """
-    from devhost.engine import EngineSettings  # the host is a dev tool: import it only here
+    from devhost.runtime.engine import EngineSettings  # the host is a dev tool: import it only here
     from devhost.testing import running_host
 
     env = {FAKE_BILLING_LATENCY_MS: str(latency_ms), FAKE_BILLING_API_ENABLED: "true"}

@@ -6,13 +6,15 @@ top-level ``tests`` package that would shadow ours), so shared fixtures live her
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import textwrap
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import aiohttp
 import pytest
 
-# The `durable_app` fixture, enabled as docs/testing-your-app.md tells users to enable it.
-pytest_plugins = ["devhost.pytest_plugin"]
+# The `durable_app` fixture comes from devhost's pytest11 entry point (`make setup` installs
+# devhost), as for any user's project: a `pytest_plugins` line here would register it twice.
 
 
 @pytest.fixture
@@ -40,3 +42,16 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
     """A plain client session, as an outside caller (curl, a browser) would use."""
     async with aiohttp.ClientSession() as session:
         yield session
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a dedented file under ``tmp_path`` and return its path."""
+
+    def write_file(relative: str, source: str) -> Path:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source).lstrip(), encoding="utf-8")
+        return path
+
+    return write_file

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from app_settings import FAKE_BILLING_API_ENABLED, INVOICE_API_URL
-from devhost.app_loader import load_app
-from devhost.server import AppLoadError
+from devhost.http.app_loader import load_app
+from devhost.http.server import AppLoadError
 from devhost.testing import running_host
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ import pytest
 from multidict import MultiDict
 
 import contract
-from devhost.durable_query import parse_statuses, purge_matching
-from devhost.local_settings import connection_name
+from devhost.http.durable_query import parse_statuses, purge_matching
+from devhost.http.local_settings import connection_name
 
 EIGHT_FIELDS = {
     "name",

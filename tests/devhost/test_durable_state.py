@@ -18,10 +18,10 @@ import pytest
 from azure.durable_functions.models.history import HistoryEventType
 
 from devhost import DurableEngine, EngineSettings, FunctionIndex
-from devhost import history as h
-from devhost.instance import InstanceRecord, Message
-from devhost.sqlite_store import SqliteStore
-from devhost.store import StoreLockedError
+from devhost.replay import history as h
+from devhost.replay.instance import InstanceRecord, Message
+from devhost.runtime.sqlite_store import SqliteStore
+from devhost.runtime.store import StoreLockedError
 from devhost.testing import wait_until
 
 APP = Path(__file__).parent / "apps" / "durable_app.py"

@@ -1,193 +1,124 @@
-"""devhost's layers: imports point down only, there are no import cycles, and the core is pure.
+"""devhost's rooms show its layers: one folder each, imports pointing down only, no cycles.
 
-Read with `ast`, not by importing, so TYPE_CHECKING-only imports count too. A new module must
-be given a layer here: put it where what it imports allows.
+Read with `ast` (tests/import_graph.py), not by importing, so TYPE_CHECKING-only and
+function-level imports count too, and so does the package `__init__` that an import runs. A new
+module goes in the folder its imports allow.
 """
 
 from __future__ import annotations
 
 import ast
-import functools
-import shutil
-import subprocess
-import sys
+import importlib.util
+import re
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).parents[2] / "devhost"
+_spec = importlib.util.spec_from_file_location(
+    "tests_import_graph", Path(__file__).parents[1] / "import_graph.py"
+)
+assert _spec is not None and _spec.loader is not None
+import_graph = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(import_graph)
 
-# Lowest first. A module may import from its own layer and the layers before it.
-LAYERS: dict[str, set[str]] = {
-    # Pure, synchronous replay: history in, new history and decisions out.
-    "core": {
-        "history",
-        "futures",
-        "retry",
-        "nondeterminism",
-        "shim",
-        "dtfx",
-        "episode",
-        "outstanding",
-        "counters",
-        "instance",
-        "status",
-    },
-    # The work an episode dispatches, the app it runs, and time.
-    "work": {
-        "activities",
-        "dotnet_http",
-        "http_activity",
-        "workers",
-        "background",
-        "dispatch",
-        "function_index",
-        "invocation_context",
-        "clock",
-        "waiting",
-        "invocation_log",
-        "strict",  # --strict watches the app's orchestrator code while the SDK runs it
-        "strict_targets",
-        "strict_hooks",
-    },
-    # Instances, their store, and the engine's client API.
-    "engine": {
-        "store",
-        "sqlite_store",
-        "state_folder",
-        "episode_state",
-        "driver",
-        "resume",
-        "engine",
-    },
-    # What callers see: the HTTP host, the command line and the test helpers.
-    "surface": {
-        "routing",
-        "durable_query",
-        "newtonsoft_json",  # how the durable API reads request bodies
-        "client_binding",
-        "local_settings",
-        "app_loader",
-        "http_trigger",
-        "durable_api",
-        "http_limits",
-        "server",
-        "serve",
-        "testing",
-        "pytest_plugin",
-        "__main__",
-        "__init__",
-    },
-}
-LAYER_OF = {module: rank for rank, names in enumerate(LAYERS.values()) for module in names}
-LAYER_NAMES = list(LAYERS)
-# The core runs inside one episode: no event loop, threads, sockets or files.
+PACKAGE = Path(__file__).parents[2] / "tools" / "durable-devhost" / "devhost"
+MODULES = import_graph.modules(PACKAGE)
+GRAPH = import_graph.graph(MODULES)
+
+# Lowest first: a module may import from its own folder and the folders before it.
+LAYERS = ["replay", "work", "runtime", "http", "testing"]
+# devhost/__init__.py (names resolved on first use) and __main__.py (the command line) sit on top.
+TOP = "devhost"
+RANK = {**{f"devhost.{layer}": rank for rank, layer in enumerate(LAYERS)}, TOP: len(LAYERS)}
+# The replay core runs inside one episode: no event loop, threads, sockets or files.
 CORE_MAY_NOT_IMPORT = {"asyncio", "aiohttp", "threading", "concurrent", "sqlite3", "socket"}
 
 
-@functools.cache
-def _modules() -> dict[str, ast.Module]:
-    return {p.stem: ast.parse(p.read_text(), str(p)) for p in sorted(PACKAGE.glob("*.py"))}
+def _layer(module: str) -> str:
+    """The layer folder a devhost module is in (`devhost.work`), or `devhost` for the top."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if len(parts) > 1 and parts[1] in LAYERS else TOP
 
 
-def _imports(tree: ast.Module) -> tuple[set[str], set[str]]:
-    """(devhost modules imported, top-level outside packages imported)."""
-    own: set[str] = set()
-    outside: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                parts = alias.name.split(".")
-                if parts[0] == "devhost":
-                    own.add(parts[1] if len(parts) > 1 else "__init__")
-                else:
-                    outside.add(parts[0])
-        elif isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            if node.level > 0 or module.split(".")[0] == "devhost":
-                rest = module.split(".")[1:] if node.level == 0 else module.split(".")
-                rest = [part for part in rest if part]
-                if rest:
-                    own.add(rest[0])
-                else:  # `from . import history`
-                    own.update(alias.name for alias in node.names)
-            else:
-                outside.add(module.split(".")[0])
-    return own, outside
+def test_every_module_lives_in_a_layer_folder():
+    """Only the facade and the command line sit at the top; everything else has its room."""
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__")
+
+    assert top == ["__init__.py", "__main__.py"]
+    assert folders == sorted(LAYERS)
 
 
-def test_every_module_has_a_layer():
-    unassigned = sorted(set(_modules()) - set(LAYER_OF))
-    assert not unassigned, f"give these devhost modules a layer in {__file__}: {unassigned}"
+@pytest.mark.parametrize("layer", LAYERS)
+def test_each_layer_says_what_it_holds_and_what_it_may_import(layer):
+    """The folder's __init__ docstring: one line of what it holds, one of what it may import,
+    naming exactly the layers below it (so the docstring and this test cannot drift apart)."""
+    path, tree = MODULES[f"devhost.{layer}"]
+    doc = ast.get_docstring(tree) or ""
+    [may_import] = [line for line in doc.splitlines() if line.startswith("May import:")]
+
+    assert doc.splitlines()[0], f"{path}: say what the folder holds on the first line"
+    assert re.findall(r"devhost\.(\w+)", may_import) == LAYERS[: LAYERS.index(layer)], path
 
 
-@pytest.mark.parametrize("module", sorted(LAYER_OF))
+@pytest.mark.parametrize("module", sorted(MODULES))
 def test_imports_point_down_only(module):
-    trees = _modules()
-    if module not in trees:
-        pytest.skip(f"devhost/{module}.py does not exist")
-    own, _ = _imports(trees[module])
-    rank = LAYER_OF[module]
-    upward = sorted(m for m in own if LAYER_OF.get(m, rank) > rank)
-    assert not upward, (
-        f"devhost/{module}.py ({LAYER_NAMES[rank]}) imports from a higher layer: "
-        + ", ".join(f"{m} ({LAYER_NAMES[LAYER_OF[m]]})" for m in upward)
-    )
+    rank = RANK[_layer(module)]
+    upward = sorted(m for m in GRAPH[module] if m != TOP and RANK[_layer(m)] > rank)
+    assert not upward, f"{MODULES[module][0]} ({_layer(module)}) imports from above: {upward}"
 
 
 def test_the_core_does_no_io():
-    trees = _modules()
-    for module in sorted(LAYERS["core"] & set(trees)):
-        _, outside = _imports(trees[module])
-        assert not outside & CORE_MAY_NOT_IMPORT, f"devhost/{module}.py imports {outside}"
+    for module, (path, tree) in MODULES.items():
+        if _layer(module) == "devhost.replay":
+            _, outside = import_graph.imports(module, tree, path.name == "__init__.py", "devhost")
+            assert not outside & CORE_MAY_NOT_IMPORT, f"{path} imports {outside}"
 
 
 def test_there_are_no_import_cycles():
-    graph = {name: _imports(tree)[0] & set(_modules()) for name, tree in _modules().items()}
-    graph.pop("__init__", None)  # the package facade re-exports; nothing imports it back
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    path: list[str] = []
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        path.append(node)
-        for nxt in sorted(graph.get(node, ())):
-            if state.get(nxt) == 1:
-                cycle = [*path[path.index(nxt) :], nxt]
-                pytest.fail("import cycle: " + " -> ".join(cycle))
-            if nxt not in state:
-                visit(nxt)
-        path.pop()
-        state[node] = 2
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node)
+    """Counting the package __init__ each import runs: the top facade imports nothing until a
+    name is used, so importing one layer never imports the layers above it."""
+    cycle = import_graph.find_cycle(GRAPH)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
-def test_the_checker_sees_relative_absolute_and_package_imports():
+def test_the_checker_sees_relative_absolute_package_and_init_imports():
     """The parser must catch every import form, or the tests above could pass vacuously."""
     tree = ast.parse(
-        "from . import history as h\nfrom .engine import X\nimport devhost.server\n"
-        "from devhost.store import Y\nimport asyncio\nfrom aiohttp import web\n"
+        "from . import history as h\nfrom .episode import X\nimport devhost.http.server\n"
+        "from devhost.runtime.store import Y\nimport asyncio\nfrom aiohttp import web\n"
+        "def f():\n    from devhost.testing import hosts\n"
     )
-    assert _imports(tree) == ({"history", "engine", "server", "store"}, {"asyncio", "aiohttp"})
+    own, outside = import_graph.imports("devhost.replay.shim", tree, False, "devhost")
+
+    # Imported names are candidates too (`from . import history` imports a module): the graph
+    # keeps those that are modules.
+    assert own == {
+        "devhost.replay.episode.X",
+        "devhost.runtime.store.Y",
+        "devhost",
+        "devhost.replay",
+        "devhost.replay.history",
+        "devhost.replay.episode",
+        "devhost.http",
+        "devhost.http.server",
+        "devhost.runtime",
+        "devhost.runtime.store",
+        "devhost.testing",
+        "devhost.testing.hosts",
+    }
+    assert outside == {"asyncio", "aiohttp"}
 
 
-def test_devhost_alone_imports_without_this_app_or_the_linter(tmp_path):
-    """docs/testing-your-app.md tells users to copy devhost/ alone into their project: it must
-    import without this app's modules and without durable_lint (only --strict needs it)."""
-    shutil.copytree(PACKAGE, tmp_path / "devhost", ignore=shutil.ignore_patterns("__pycache__"))
-    probe = (
-        "import importlib.util, sys\n"
-        "import devhost, devhost.testing, devhost.serve, devhost.pytest_plugin\n"
-        "missing = ['durable_lint', 'app_settings', 'contract', 'function_app']\n"
-        "assert all(importlib.util.find_spec(m) is None for m in missing), sys.path\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in missing)\n"
-        "print(loaded)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+def test_a_cycle_through_a_package_init_is_found():
+    """A layer's __init__ that re-exports a module which imports a sibling is a cycle: a
+    imports b, which runs work/__init__ first, which imports a."""
+    fake = {
+        "devhost.work": (PACKAGE / "work/__init__.py", ast.parse("from devhost.work import a\n")),
+        "devhost.work.a": (PACKAGE / "work/a.py", ast.parse("from devhost.work.b import x\n")),
+        "devhost.work.b": (PACKAGE / "work/b.py", ast.parse("import os\n")),
+    }
+
+    cycle = import_graph.find_cycle(import_graph.graph(fake))
+
+    assert cycle == ["devhost.work", "devhost.work.a", "devhost.work"]

@@ -1,4 +1,4 @@
-"""devhost's model of Newtonsoft.Json 13's JsonTextReader (devhost/newtonsoft_json.py), form by
+"""devhost's model of Newtonsoft.Json 13's JsonTextReader (devhost/http/newtonsoft_json.py), form by
 form: what a start body (`JsonConvert.DeserializeObject`) and a raise-event body (`JToken.Load`)
 become, or that the reader refuses them. Sources: JamesNK/Newtonsoft.Json 13.0.3
 Src/Newtonsoft.Json/JsonTextReader.cs (`ParseValue`, `ParseProperty`, `ParseUnquotedProperty`,
@@ -7,7 +7,7 @@ JsonReader.cs (`Push`, MaxDepth 64)."""
 
 import pytest
 
-from devhost.newtonsoft_json import JsonReaderError, deserialize_object, load_token
+from devhost.http.newtonsoft_json import JsonReaderError, deserialize_object, load_token
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from devhost import history as h
-from devhost.instance import InstanceRecord, Message
-from devhost.sqlite_store import SqliteStore
+from devhost.replay import history as h
+from devhost.replay.instance import InstanceRecord, Message
+from devhost.runtime.sqlite_store import SqliteStore
 
 API = "runtime/webhooks/durabletask"
 T0 = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)

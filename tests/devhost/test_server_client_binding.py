@@ -5,7 +5,7 @@ import json
 import azure.durable_functions as df
 import azure.functions as func
 
-from devhost.client_binding import WebhookConfig, client_binding_json
+from devhost.http.client_binding import WebhookConfig, client_binding_json
 
 CFG = WebhookConfig(
     public_origin="http://127.0.0.1:7071",

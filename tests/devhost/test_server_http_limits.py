@@ -1,4 +1,4 @@
-"""The host's web server limits (devhost/http_limits.py), checked over raw sockets.
+"""The host's web server limits (devhost/http/http_limits.py), checked over raw sockets.
 
 Each rule is Kestrel's as the Functions host configures it: a Host header it rejects is a 400 on
 every route, bodies pass through as sent (never decompressed) under a size limit, and idle or
@@ -13,13 +13,13 @@ import zlib
 
 import pytest
 
-from devhost.http_limits import (
+from devhost.http.http_limits import (
     MAX_REQUEST_BYTES,
     MIN_REQUEST_BODY_DATA_RATE,
     MinDataRate,
     host_header_is_valid,
 )
-from devhost.server import EmbeddedHost
+from devhost.http.server import EmbeddedHost
 
 ROUTES = [
     ("GET", "/api/echo/hi"),

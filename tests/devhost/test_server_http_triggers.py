@@ -66,7 +66,7 @@ async def test_no_return_value_is_a_204(host, http):
 
 
 async def test_an_exception_is_a_500_with_an_empty_body(host, http, caplog):
-    """...and one error line as for any function (devhost/invocation_log.py): "Executed
+    """...and one error line as for any function (devhost/work/invocation_log.py): "Executed
     'Functions.boom' (Failed, Id=<guid>, Duration=<n>ms)" and the worker's RpcException text."""
     caplog.set_level(logging.ERROR, logger="devhost.functions")
     async with http.get(host.url("api/boom")) as response:

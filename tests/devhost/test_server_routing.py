@@ -2,7 +2,7 @@
 
 import pytest
 
-from devhost.routing import RouteTemplate, RouteTemplateError
+from devhost.http.routing import RouteTemplate, RouteTemplateError
 
 
 @pytest.mark.parametrize(

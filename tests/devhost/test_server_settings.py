@@ -3,7 +3,7 @@
 import json
 import os
 
-from devhost.local_settings import (
+from devhost.http.local_settings import (
     follow_own_port,
     patched_environ,
     read_local_settings,

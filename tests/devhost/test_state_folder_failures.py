@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from devhost import DurableEngine, EngineSettings, FunctionIndex
-from devhost import history as h
-from devhost.instance import InstanceRecord, Message
-from devhost.sqlite_store import FILE_NAME, SqliteStore
-from devhost.store import StoreError, StoreLockedError, StoreWriteError
+from devhost.replay import history as h
+from devhost.replay.instance import InstanceRecord, Message
+from devhost.runtime.sqlite_store import FILE_NAME, SqliteStore
+from devhost.runtime.store import StoreError, StoreLockedError, StoreWriteError
 from devhost.testing import wait_until
 
 APP = Path(__file__).parent / "apps" / "durable_app.py"

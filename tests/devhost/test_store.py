@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from devhost import history as h
-from devhost.instance import InstanceRecord, Message, ParentLink
-from devhost.outstanding import outstanding_decisions
-from devhost.sqlite_store import SqliteStore
-from devhost.store import Checkpoint, MemoryStore
+from devhost.replay import history as h
+from devhost.replay.instance import InstanceRecord, Message, ParentLink
+from devhost.replay.outstanding import outstanding_decisions
+from devhost.runtime.sqlite_store import SqliteStore
+from devhost.runtime.store import Checkpoint, MemoryStore
 
 T0 = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)
 TS = h.net_timestamp(T0)

@@ -1,4 +1,7 @@
-"""What `--strict` watches and whose code a frame runs (devhost/strict_targets.py), and its flag."""
+"""What `--strict` watches and whose code a frame runs, and its flag.
+
+The module under test: devhost/work/strict_targets.py.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ import azure.durable_functions
 import pytest
 import requests
 
-from devhost import strict_targets as t
 from devhost.__main__ import parse_args
+from devhost.work import strict_targets as t
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from devhost.server import AppLoadError
+from devhost.http.server import AppLoadError
 from devhost.testing import running_host
 
 V2_HEADER = """\

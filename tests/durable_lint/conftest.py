@@ -1,12 +1,11 @@
-"""Shared fixtures for the durable_lint tests: run the CLI in-process, write small apps."""
+"""Shared fixtures for the durable_lint tests: run the CLI in-process (`write` is in
+tests/conftest.py)."""
 
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -41,19 +40,6 @@ def lint(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(code, captured.out, captured.err)
 
     return run
-
-
-@pytest.fixture
-def write(tmp_path: Path) -> Callable[[str, str], Path]:
-    """Write a dedented source file under ``tmp_path`` and return its path."""
-
-    def write_file(relative: str, source: str) -> Path:
-        path = tmp_path / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(source).lstrip(), encoding="utf-8")
-        return path
-
-    return write_file
 
 
 RAW_LOOP = """

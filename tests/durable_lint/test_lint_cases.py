@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from durable_lint import lint_files
-from durable_lint.rules import CODES
+from durable_lint.rules.codes import CODES
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "lint_cases"
 CASES = sorted(CASES_DIR.glob("*.py"))

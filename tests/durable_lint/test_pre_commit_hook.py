@@ -3,8 +3,8 @@
 pre-commit runs ``entry`` + ``args`` + the staged file names from the repository's root. These
 tests run that command line (``python -m durable_lint`` is what the ``durable-lint`` console
 script calls) without pre-commit itself, which would need the network to build the hook's
-environment; test_install.py checks the console script, and docs/durable_lint.md says how
-``pre-commit try-repo`` was run by hand.
+environment; tests/install/test_pre_commit_install.py builds that environment as pre-commit
+does, offline, and docs/durable_lint.md says how ``pre-commit try-repo`` was run by hand.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def run_hook(hook: dict, repo: Path, *files: str) -> list[tuple[str, int, str]]:
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},  # the installed linter
         timeout=60,
     )
     assert done.returncode in (0, 1), done.stderr
@@ -76,11 +76,16 @@ def run_hook(hook: dict, repo: Path, *files: str) -> list[tuple[str, int, str]]:
 
 
 def test_the_hook_installs_the_console_script_and_passes_file_names(hook) -> None:
-    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    scripts = scripts["scripts"]
+    """pre-commit runs `pip install .` at the root, then the additional_dependencies: the
+    linter's own folder, whose console script is the entry (tests/install/ builds it)."""
+    [folder] = hook["additional_dependencies"]
+    project = tomllib.loads((REPO / folder / "pyproject.toml").read_text(encoding="utf-8"))
+    root = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 
     assert hook["language"] == "python"
-    assert scripts[hook["entry"]] == "durable_lint.__main__:main"
+    assert project["project"]["name"] == "durable-lint"
+    assert project["project"]["scripts"][hook["entry"]] == "durable_lint.__main__:main"
+    assert root["tool"]["setuptools"]["packages"] == []  # the root installs nothing itself
     assert hook.get("pass_filenames", True) is True
     assert hook["types"] == ["python"]
 

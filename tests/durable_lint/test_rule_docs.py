@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from durable_lint.rules import CODES
+from durable_lint.rules.codes import CODES
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "durable_lint.md").read_text(encoding="utf-8")
 HEADINGS = ["### What it does", "### Why is this bad?", "### Example", "### Use instead"]

@@ -26,8 +26,9 @@ REPO = Path(__file__).resolve().parents[2]
 MUST_EXCLUDE = [
     "tests/",
     "benchmarks/",
-    "devhost/",
-    "durable_lint/",
+    "tools/",
+    "tools/durable-devhost/devhost/",
+    "tools/durable-lint/durable_lint/",
     "comparison/",
     "docs/",
     "infra/",

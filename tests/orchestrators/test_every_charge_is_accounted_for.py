@@ -21,7 +21,7 @@ from app_settings import (
 )
 from contract import BILLING_REPORT_MARKER, CALL_HTTP_LOOP, FAN_OUT_FAN_IN
 from devhost import VirtualClock
-from devhost.engine import EngineSettings
+from devhost.runtime.engine import EngineSettings
 from devhost.testing import wait_until
 from invoices.generator import invoice_id
 

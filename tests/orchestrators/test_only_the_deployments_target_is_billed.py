@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestServer
 
 from app_settings import FAKE_BILLING_LATENCY_MS, MAX_INVOICE_COUNT
 from contract import CALL_HTTP_LOOP, ORCHESTRATORS, RAW_HTTP_LOOP
-from devhost.client_binding import client_binding_json
+from devhost.http.client_binding import client_binding_json
 from devhost.testing import poll_status, wait_until
 
 

@@ -122,7 +122,7 @@ async def test_non_json_content_type_gets_415(call, client, request_factory):
 async def test_a_compressed_body_gets_415(
     call, client, request_factory, encoding, function_name, route
 ):
-    """The host hands the body over as sent (devhost/http_limits.py: never decompressed), so a
+    """The host hands the body over as sent (devhost/http/http_limits.py: never decompressed), so a
     gzip body is an unsupported content coding (RFC 9110 §15.5.16), not "invalid JSON"."""
     req = request_factory(
         route=route,

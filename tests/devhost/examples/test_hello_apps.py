@@ -1,7 +1,8 @@
 """The example of docs/testing-your-app.md: a user's own tests of tiny apps that are not this one.
 
-`durable_app` comes from `devhost.pytest_plugin` (enabled in tests/conftest.py). The same test
-runs against a v2 app (function_app.py with a blueprint) and a v1 app (function.json folders).
+`durable_app` comes from `devhost.testing.pytest_plugin` (enabled in tests/conftest.py). The
+same test runs against a v2 app (function_app.py with a blueprint) and a v1 app (function.json
+folders).
 """
 
 import os

@@ -2,7 +2,7 @@
 
 from azure.durable_functions.models.history import HistoryEventType
 
-from devhost.history import parse_timestamp
+from devhost.replay.history import parse_timestamp
 
 COMPLETED = HistoryEventType.SUB_ORCHESTRATION_INSTANCE_COMPLETED
 FAILED = HistoryEventType.SUB_ORCHESTRATION_INSTANCE_FAILED

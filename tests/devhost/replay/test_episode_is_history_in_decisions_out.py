@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import azure.durable_functions as df
 from azure.durable_functions.models.history import HistoryEventType
 
-from devhost import history as h
-from devhost.episode import EpisodeInput, run_episode
-from devhost.shim import Decision
+from devhost.replay import history as h
+from devhost.replay.episode import EpisodeInput, run_episode
+from devhost.replay.shim import Decision
 
 NOW = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)
 TS = h.net_timestamp(NOW)

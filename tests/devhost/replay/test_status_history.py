@@ -7,7 +7,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from azure.durable_functions.constants import HTTP_ACTION_NAME
 
-from devhost.waiting import wait_until
+from devhost.work.waiting import wait_until
 
 
 async def test_history_is_filtered_and_merged(make_engine, start):
