@@ -41,8 +41,8 @@ def raw_http_loop(context: df.DurableOrchestrationContext):
         calculated = yield context.call_activity(CALCULATE_INVOICE, fake_invoice(run.seed, index))
         target = BillingTarget.for_run(run, calculated, admitted=index > 0)
         priced = calculated["invoice"]
-        # The mistake: a raw POST. Every replay sends it again (and logs it; URLs are redacted).
-        logging.warning("raw_http_loop: raw POST %s %s", target.url, priced["invoice_id"])
+        # The mistake: a raw POST. Every replay sends it again (and logs this line again).
+        logging.warning("raw_http_loop %s: raw POST %s", context.instance_id, priced["invoice_id"])
         try:  # the raw POST, kept on purpose: the lesson of this file
             response = requests.post(target.url, json=priced, headers=headers, timeout=30)  # noqa: DUR001
         except requests.RequestException as exc:
