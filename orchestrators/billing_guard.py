@@ -53,8 +53,8 @@ TRANSIENT_STATUSES = frozenset({408, 429})
 RETRY_AFTER_STATUSES = frozenset({429, 503})  # RFC 9110 §10.2.3: where Retry-After is meant
 MAX_BACKOFF = timedelta(minutes=5)  # the doubling stops here, and so does a Retry-After
 
-# The guard of each running orchestration, for @every_invoice_reported (weak: it goes when the
-# episode's context does).
+# The guard of each running orchestration, for @every_invoice_reported; the decorator removes
+# it when the episode's generator ends or is closed.
 _GUARDS: weakref.WeakKeyDictionary[Any, BillingGuard] = weakref.WeakKeyDictionary()
 
 
@@ -232,5 +232,7 @@ def every_invoice_reported(orchestrator: Orchestrator) -> Orchestrator:
             if guard is None or (isinstance(exc, RunRefused) and not guard.settled):
                 raise
             raise guard.stopped(exc) from None
+        finally:  # the guard holds its context: a weak key alone would never let it go
+            _GUARDS.pop(context, None)
 
     return run
