@@ -1,8 +1,8 @@
 """The README stays a newcomer's page, and the docs stay true to the repository.
 
 - README.md is at most 250 lines of at most 100 characters.
-- Every relative link in README.md and docs/*.md names a file that exists, and its `#anchor`
-  a heading of that file (GitHub's slugs).
+- Every relative link in README.md, docs/*.md and tools/*/README.md names a file that exists,
+  and its `#anchor` a heading of that file (GitHub's slugs).
 - Every line reference `path.py:N` names a line that holds what the text says is there. The
   convention: somewhere in the same document the reference is written with the code it points
   at, `path.py:N` (`fragment`), and the fragment must appear on line N. Other mentions of the
@@ -23,7 +23,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
 DOCS = sorted((REPO / "docs").glob("*.md"))
-PAGES = [README, *DOCS]
+TOOL_READMES = sorted(REPO.glob("tools/*/README.md"))  # each distribution's own page
+PAGES = [README, *DOCS, *TOOL_READMES]
 SKIP_DIRS = {".venv", ".git", "out", ".devhost", "node_modules", "__pycache__"}
 
 FENCE = re.compile(r"^(```|~~~).*?^\1\s*$", re.M | re.S)
