@@ -11,7 +11,6 @@ status is 202 while running and 200 once finished, and so on.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from typing import Any
 
@@ -36,6 +35,14 @@ from devhost.http.durable_query import (
 )
 from devhost.http.newtonsoft_json import JsonReaderError, deserialize_object, load_token
 from devhost.http.routing import RouteTemplate
+from devhost.http.webapi import (
+    ArgumentError,
+    dotnet_double,
+    http_error,
+    invalid_json,
+    json_response,
+    read_text,
+)
 from devhost.runtime.engine import (
     InstanceExistsError,
     InstanceGoneError,
@@ -53,46 +60,7 @@ COUNTERS = RouteTemplate.parse("devhost/instances/{instanceId}/counters")
 _UNSUPPORTED_OPS = {"rewind", "restart", "suspend", "resume"}
 # HandleRestartInstanceRequestAsync's answer to the ArgumentException of DurableClient.RestartAsync.
 _RESTART_MISSING = "InstanceId does not match a valid orchestration instance."
-_JSON = "application/json; charset=utf-8"
 log = logging.getLogger("devhost")
-
-
-class ArgumentError(ValueError):
-    """An `ArgumentException` the extension answers with 400."""
-
-
-def dotnet_double(value: float) -> str:
-    """`double.ToString()` for the plain cases: no ".0" on whole numbers."""
-    return str(int(value)) if value.is_integer() else repr(value)
-
-
-log = logging.getLogger("devhost")
-
-
-def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
-    response = web.Response(status=status, text=json.dumps(body), headers=headers)
-    response.headers["Content-Type"] = _JSON
-    return response
-
-
-def http_error(
-    status: int,
-    message: str,
-    exc: BaseException | None = None,
-    exc_type: str = "System.ArgumentException",
-) -> web.Response:
-    """`request.CreateErrorResponse(status, message[, exception])` as Web API serialises it."""
-    body: dict[str, Any] = {"Message": message}
-    if exc is not None:
-        body |= {"ExceptionMessage": str(exc), "ExceptionType": exc_type, "StackTrace": None}
-    return _json(status, body)
-
-
-def _invalid_json(exc: JsonReaderError) -> web.Response:
-    """The 400 for a body Newtonsoft's reader refuses (`catch (JsonReaderException e)`)."""
-    return http_error(
-        400, "Invalid JSON content", exc, exc_type="Newtonsoft.Json.JsonReaderException"
-    )
 
 
 def _restart_missing(instance_id: str) -> web.Response:
@@ -100,17 +68,6 @@ def _restart_missing(instance_id: str) -> web.Response:
     `DurableClient.RestartAsync` (its message's typo included)."""
     missing = ArgumentError(f"An orchestrastion with the instanceId {instance_id} was not found.")
     return http_error(400, _RESTART_MISSING, missing)
-
-
-async def _read_text(request: web.Request) -> str:
-    """`HttpContent.ReadAsStringAsync`: undecodable bytes become U+FFFD, never an exception,
-    and a byte order mark is dropped (`ReadBufferAsString` skips the preamble it detects)."""
-    body = await request.read()
-    try:
-        text = body.decode(request.charset or "utf-8", errors="replace")
-    except LookupError:  # a charset Python does not know: read it as UTF-8
-        text = body.decode("utf-8", errors="replace")
-    return text.removeprefix("\ufeff")
 
 
 class DurableHttpApi:
@@ -215,7 +172,7 @@ class DurableHttpApi:
             return web.Response(status=404)
         instance_id, operation = values.get("instanceId"), values.get("operation") or ""
         if instance_id is None and request.method == "GET":
-            return _json(200, [], {CONTINUATION_HEADER: ""})
+            return json_response(200, [], {CONTINUATION_HEADER: ""})
         if instance_id and operation.lower() == "restart" and request.method == "POST":
             return _restart_missing(instance_id)
         return web.Response(status=404)
@@ -232,18 +189,18 @@ class DurableHttpApi:
         )
         links.pop("rewindPostUri")
         headers = {"Location": links["statusQueryGetUri"], "Retry-After": "10"}
-        return _json(202, links, headers)
+        return json_response(202, links, headers)
 
     async def start(
         self, request: web.Request, name: str, instance_id: str | None
     ) -> web.StreamResponse:
         # `Content.Headers.ContentLength != 0`, then JsonConvert.DeserializeObject: a body of
         # whitespace is a null input, trailing text a 400.
-        body = await _read_text(request) if request.body_exists else ""
+        body = await read_text(request) if request.body_exists else ""
         try:
             input_json = deserialize_object(body) if body else None
         except JsonReaderError as exc:
-            return _invalid_json(exc)
+            return invalid_json(exc)
         # An unknown name raises UnknownOrchestratorError: 400 with the extension's message.
         new_id = await self.engine.start_new(name, instance_id or None, input_json)
         timeout = parse_float(request.query.get("timeout"))
@@ -273,7 +230,7 @@ class DurableHttpApi:
         status = self.engine.status(instance_id)
         runtime = status["runtimeStatus"] if status else None
         if runtime == "Completed":
-            return _json(200, status.get("output"))
+            return json_response(200, status.get("output"))
         if runtime in TERMINAL:
             return self.get_status(request, instance_id)
         return self._check_status(request, instance_id)
@@ -299,7 +256,7 @@ class DurableHttpApi:
             code = 200
         else:
             code = 500
-        return _json(code, status, headers)
+        return json_response(code, status, headers)
 
     def counters(self, instance_id: str) -> web.Response:
         """devhost's counters of one instance: only on this route, never in a status body."""
@@ -307,7 +264,7 @@ class DurableHttpApi:
             counters = self.engine.counters(instance_id)
         except InstanceNotFoundError:
             return web.Response(status=404)
-        return _json(200, counters.as_dict())
+        return json_response(200, counters.as_dict())
 
     def list_instances(self, request: web.Request) -> web.Response:
         """GET instances/: filters, `top` paging (100 by default), `x-ms-continuation-token`."""
@@ -318,7 +275,7 @@ class DurableHttpApi:
             self.engine.list_statuses(show_input=show_input, start=start), request.query
         )
         rows, next_token = page(rows, top)
-        return _json(200, rows, {CONTINUATION_HEADER: next_token})
+        return json_response(200, rows, {CONTINUATION_HEADER: next_token})
 
     def purge(self, instance_id: str) -> web.Response:
         """DELETE instances/{id}: any status, running ones too (DurableTask.AzureStorage 1.17.5
@@ -326,17 +283,17 @@ class DurableHttpApi:
         deleted = self.engine.purge(instance_id)
         if deleted == 0:  # neither running nor stored
             return web.Response(status=404)
-        return _json(200, {"instancesDeleted": deleted})
+        return json_response(200, {"instancesDeleted": deleted})
 
     def purge_by_filter(self, request: web.Request) -> web.Response:
         """DELETE instances/?createdTimeFrom=...: see `purge_matching` for what it deletes."""
         if parse_time(request.query.get("createdTimeFrom")) is None:
-            return _json(400, "Please provide value for 'createdTimeFrom' parameter.")
+            return json_response(400, "Please provide value for 'createdTimeFrom' parameter.")
         rows = purge_matching(self.engine.list_statuses(show_input=False), request.query)
         deleted = sum(self.engine.purge(r["instanceId"]) for r in rows)
         if deleted == 0:
             return web.Response(status=404)
-        return _json(200, {"instancesDeleted": deleted})
+        return json_response(200, {"instancesDeleted": deleted})
 
     async def terminate(self, request: web.Request, instance_id: str) -> web.Response:
         """404 if unknown, 410 if finished: the engine raises, `handle` answers."""
@@ -352,8 +309,8 @@ class DurableHttpApi:
         if request.content_type.lower() != "application/json":
             return http_error(400, "Only application/json request content is supported")
         try:  # JToken.Load: the first value; what follows it is never read
-            data_json = load_token(await _read_text(request))
+            data_json = load_token(await read_text(request))
         except JsonReaderError as exc:
-            return _invalid_json(exc)
+            return invalid_json(exc)
         await self.engine.raise_event(instance_id, name, data_json)
         return web.Response(status=202)
