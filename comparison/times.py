@@ -33,7 +33,7 @@ def render_times(
     rows: Sequence[RunRow],
     profile: AzureLikeProfile | None = None,
     params: ModelParams = DEFAULT_PARAMS,
-    measured_on: str = "this host",
+    measured_on: str = MEASURED_HERE,
 ) -> str:
     """How long each run took, beside the published run and the model's projection.
 
