@@ -242,6 +242,24 @@ async def test_a_second_value_of_a_single_value_request_header_fails_the_task(
     assert raw_server.requests == []
 
 
+@pytest.mark.parametrize("value", ["\U0001f9fe run", "caf\u00e9"])
+async def test_a_request_header_value_outside_ascii_fails_before_sending(
+    make_engine, start, raw_server, value
+):
+    """dotnet/runtime System.Net.Http `SocketsHttpHandler/HttpConnection.cs`, `WriteStringAsync`:
+    with no RequestHeaderEncodingSelector (the extension sets none) every char of a header value
+    must be ASCII (`(c & 0xFF80) != 0` throws HttpRequestException
+    `net_http_request_invalid_char_encoding`, "Request headers must contain only ASCII
+    characters."), so nothing is sent. An instance id with an emoji in the app's X-Run-Id header
+    billed on devhost and fails on Azure."""
+    headers = {"X-Run-Id": value}
+    _, history = await _call(make_engine, start, {"url": raw_server.url, "headers": headers})
+    assert [e["Reason"] for e in _failures(history)] == [
+        "Request headers must contain only ASCII characters."
+    ]
+    assert raw_server.requests == []
+
+
 async def test_no_accept_or_accept_encoding_is_added_and_answers_are_not_decompressed(
     make_engine, start, raw_server
 ):

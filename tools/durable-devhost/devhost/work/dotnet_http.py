@@ -49,6 +49,9 @@ INVALID_CHARSET = (
     "The character set provided in ContentType is invalid. Cannot read content as string using "
     "an invalid character set."
 )
+# SocketsHttpHandler/HttpConnection.cs `WriteStringAsync` (no RequestHeaderEncodingSelector):
+# any header value char outside ASCII throws HttpRequestException while the request is written.
+ASCII_ONLY = "Request headers must contain only ASCII characters."
 _DETAILS = "Unhandled exception while executing task: {type}: {message}"
 
 TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
@@ -165,11 +168,15 @@ class RequestHeaders:
             self._values.setdefault(name.lower(), (header_name(name), [value]))
 
     def lines(self) -> list[tuple[str, str]]:
-        """One line per header, its values joined with the parser's separator."""
-        return [
+        """One line per header, its values joined with the parser's separator; raises
+        DotNetError where writing them would (a value outside ASCII)."""
+        lines = [
             (name, _SEPARATORS.get(key, ", ").join(values))
             for key, (name, values) in self._values.items()
         ]
+        if not all(value.isascii() for _, value in lines):
+            raise DotNetError("System.Net.Http.HttpRequestException", ASCII_ONLY)
+        return lines
 
 
 def response_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str | list[str]]:
