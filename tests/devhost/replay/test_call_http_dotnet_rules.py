@@ -23,6 +23,7 @@ class RawHttpServer:
     def __init__(self) -> None:
         self.requests: list[list[tuple[str, str]]] = []
         self.answer: tuple[list[tuple[str, str]], bytes] = ([], b"")
+        self.status = "200 OK"
         self._server: asyncio.Server | None = None
 
     @property
@@ -46,7 +47,7 @@ class RawHttpServer:
         length = sum(int(v) for n, v in lines if n.lower() == "content-length")
         await reader.readexactly(length)
         headers, body = self.answer
-        out = ["HTTP/1.1 200 OK", *(f"{n}: {v}" for n, v in headers)]
+        out = [f"HTTP/1.1 {self.status}", *(f"{n}: {v}" for n, v in headers)]
         out += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
         writer.write("\r\n".join(out).encode("latin-1") + body)
         await writer.drain()
@@ -298,3 +299,17 @@ async def test_a_malformed_request_uri_fails_without_the_uri_in_the_reason(
     failed = _failures(history)
     assert [e["Reason"] for e in failed] == [reason]
     assert "SECRET" not in failed[0]["Details"] and "SECRET" not in output["error"]
+
+
+async def test_past_fifty_redirects_the_last_3xx_is_the_answer(make_engine, start, raw_server):
+    """dotnet/runtime System.Net.Http `SocketsHttpHandler/RedirectHandler.cs`, `SendAsync`: past
+    `MaxAutomaticRedirections` (50, `HttpHandlerDefaults`) "just return the 3xx response"; no
+    exception, so the task completes with that status (a redirect loop is an answer, not a
+    transport failure, and the billing summary counts it as answered)."""
+    raw_server.status = "302 Found"
+    raw_server.answer = ([("Location", "/again")], b"")
+    output, history = await _call(make_engine, start, {"url": raw_server.url})
+    assert _failures(history) == []
+    assert output["statusCode"] == 302
+    assert output["headers"]["Location"] == "/again"
+    assert len(raw_server.requests) == 51  # the request and 50 redirects

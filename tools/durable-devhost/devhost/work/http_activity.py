@@ -148,22 +148,32 @@ async def _send(
     body: bytes | None,
     timeout_s: float,
 ) -> dict[str, Any]:
-    """`HttpClient.SendAsync`, then `CreateDurableHttpResponseWithHttpResponseMessage`."""
-    async with session.request(
-        method,
-        url,
-        data=body,
-        headers=headers,
-        timeout=aiohttp.ClientTimeout(total=timeout_s),
-        max_redirects=_REDIRECTS,
-    ) as resp:
-        raw = await resp.read()
-        content_type = resp.headers.get("Content-Type")
-        return {
-            "statusCode": resp.status,
-            "headers": response_headers(resp.raw_headers),
-            "content": read_as_string(raw, content_type),
-        }
+    """`HttpClient.SendAsync`, then `CreateDurableHttpResponseWithHttpResponseMessage`.
+
+    Past MaxAutomaticRedirections, RedirectHandler.SendAsync "just return[s] the 3xx response";
+    aiohttp raises at its limit instead (after closing that answer, so its body is lost: the
+    content is then empty), hence one more than .NET's limit and the last answer of its history.
+    """
+    try:
+        async with session.request(
+            method,
+            url,
+            data=body,
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=timeout_s),
+            max_redirects=_REDIRECTS + 1,
+        ) as resp:
+            raw = await resp.read()
+            content_type = resp.headers.get("Content-Type")
+            return {
+                "statusCode": resp.status,
+                "headers": response_headers(resp.raw_headers),
+                "content": read_as_string(raw, content_type),
+            }
+    except aiohttp.TooManyRedirects as exc:
+        last = exc.history[-1]
+        headers_out = response_headers(last.raw_headers)
+        return {"statusCode": last.status, "headers": headers_out, "content": ""}
 
 
 def _send_error(exc: BaseException) -> str:
