@@ -313,3 +313,20 @@ async def test_past_fifty_redirects_the_last_3xx_is_the_answer(make_engine, star
     assert output["statusCode"] == 302
     assert output["headers"]["Location"] == "/again"
     assert len(raw_server.requests) == 51  # the request and 50 redirects
+
+
+async def test_response_headers_up_to_64_kib_are_read(make_engine, start, raw_server):
+    """dotnet/runtime System.Net.Http `HttpHandlerDefaults.DefaultMaxResponseHeadersLength` (64,
+    in KiB): SocketsHttpHandler reads a response's header lines up to 65,536 bytes in all
+    (`HttpConnection`, `_allowedReadLineBytes`) and past that throws HttpRequestException
+    `net_http_response_headers_exceeded_length`. A 10,000-byte header (a long
+    Content-Security-Policy or Set-Cookie) is read on Azure; devhost failed the task at 8,190."""
+    raw_server.answer = ([("X-Long", "a" * 10_000)], b"{}")
+    output, history = await _call(make_engine, start, {"url": raw_server.url})
+    assert _failures(history) == []
+    assert output["headers"]["X-Long"] == "a" * 10_000
+    raw_server.answer = ([("X-Long", "a" * 40_000), ("X-Longer", "b" * 40_000)], b"{}")
+    _, history = await _call(make_engine, start, {"url": raw_server.url})
+    assert [e["Reason"] for e in _failures(history)] == [
+        "The HTTP response headers length exceeded the set limit of 65536 bytes."
+    ]

@@ -18,9 +18,11 @@ from yarl import URL
 
 from devhost.replay import history as h
 from devhost.work.dotnet_http import (
+    MAX_RESPONSE_HEADERS_BYTES,
     TOKEN,
     DotNetError,
     RequestHeaders,
+    check_response_headers_length,
     read_as_string,
     response_headers,
 )
@@ -40,11 +42,15 @@ _SEND_FAILED = "An error occurred while sending the request."
 
 def client_session(connection_limit: int) -> aiohttp.ClientSession:
     """The shared client: a default `HttpClientHandler` (DurableHttpMessageHandlerFactory), so
-    no automatic decompression and no Accept or Accept-Encoding header is added."""
+    no automatic decompression, no Accept or Accept-Encoding header is added, and response
+    header lines are read up to .NET's 64 KiB in all (aiohttp's own limit is 8,190 per line;
+    `_send` checks the total)."""
     return aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=connection_limit),
         auto_decompress=False,
         skip_auto_headers=("Accept", "Accept-Encoding", "User-Agent"),
+        max_line_size=MAX_RESPONSE_HEADERS_BYTES,
+        max_field_size=MAX_RESPONSE_HEADERS_BYTES,
     )
 
 
@@ -163,6 +169,7 @@ async def _send(
             timeout=aiohttp.ClientTimeout(total=timeout_s),
             max_redirects=_REDIRECTS + 1,
         ) as resp:
+            check_response_headers_length(resp.raw_headers)
             raw = await resp.read()
             content_type = resp.headers.get("Content-Type")
             return {
