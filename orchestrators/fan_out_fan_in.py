@@ -49,6 +49,7 @@ def fan_out_fan_in(context: df.DurableOrchestrationContext):
         # The fix: a durable POST. The host sends it once; a replay reads its recorded answer.
         post = context.call_http("POST", target.url, content=priced, headers=guard.headers(priced))
         posts.append(post)
+    context.set_custom_status(progress("posting", 0, run.count))
     with guard.tolerating_failures():
         for batch in batches(posts, run.max_parallel):
             yield context.task_all(batch)

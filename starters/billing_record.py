@@ -8,10 +8,12 @@ Result is the billing API's answer. The status API shows both with ``showInput``
 ``GetDurableOrchestrationStatusAsync``). Per invoice, over all its attempts:
 
 - **billed**: some attempt got a receipt (``invoices.receipt.receipt_error`` is None);
-- **unknown**: none did, and an attempt was sent but history never recorded its answer (in
-  flight when the run was terminated or failed: the platform drops such answers). Reconcile
-  these with the billing API's ledger; they may have been charged;
-- **failed**: every attempt was answered, none with a receipt.
+- **unknown**: none did, and history never recorded an answer to its last attempt: in flight
+  when the run was terminated or failed (the platform drops such answers), or failed in transit
+  (a reset or a timeout can come after the billing API charged). Reconcile these with the
+  billing API's ledger; they may have been charged;
+- **failed**: none did, and its last attempt was answered (an answer to the same
+  ``Idempotency-Key`` replays a charge made by an earlier attempt, so it settles those too).
 
 An invoice never POSTed is in none of them. The anti-pattern's raw POSTs are not durable
 actions, so its history says nothing of them: its figures are None, with a note.
@@ -86,8 +88,7 @@ def billing_from_history(
     if history is None:
         return _unknowable(unread)
     billed: set[str] = set()
-    answered: set[str] = set()
-    waiting: set[str] = set()
+    last_answered: dict[str, bool] = {}  # invoice id -> whether its last attempt got an answer
     unreadable = 0
     for event in history:
         if not _http_event(event):
@@ -95,16 +96,17 @@ def billing_from_history(
         invoice_id = posted_invoice_id(event)
         if invoice_id is None:
             unreadable += 1
-        elif event["EventType"] == "TaskScheduled":
-            waiting.add(invoice_id)
-        else:
-            answered.add(invoice_id)
-            if _is_receipt(invoice_id, event):
-                billed.add(invoice_id)
+            continue
+        # TaskScheduled: still in flight; TaskFailed: failed in transit, its answer lost.
+        last_answered[invoice_id] = event["EventType"] == "TaskCompleted"
+        if _is_receipt(invoice_id, event):
+            billed.add(invoice_id)
     ids = {
         "billed": sorted(billed),
-        "failed": sorted(answered - billed - waiting),
-        "unknown": sorted(waiting - billed),
+        "failed": sorted(i for i, answer in last_answered.items() if answer and i not in billed),
+        "unknown": sorted(
+            i for i, answer in last_answered.items() if not answer and i not in billed
+        ),
     }
     figures: dict[str, Any] = {outcome: len(ids[outcome]) for outcome in OUTCOMES}
     note = None

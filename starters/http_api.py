@@ -131,11 +131,16 @@ def _history_limit() -> int:
 
 async def _host_counters(client: df.DurableOrchestrationClient, instance_id: str) -> Any:
     """The embedded host's counters of the run (its own route beside the RPC API, never part of
-    the status); None on the real host, whose local RPC listener answers that route with 404."""
+    the status); None on the real host, whose local RPC listener answers that route with 404,
+    and whenever the route cannot be read (a non-JSON page, a dropped connection): the
+    counters are an extra, never a reason to hide what a run charged."""
     base = getattr(getattr(client, "_orchestration_bindings", None), "rpc_base_url", None)
     if not base:
         return None
-    status_code, body = await client._get_async_request(
-        f"{base}{DEVHOST_COUNTERS_PATH.format(instance_id=instance_id)}"
-    )
+    url = f"{base}{DEVHOST_COUNTERS_PATH.format(instance_id=instance_id)}"
+    try:
+        status_code, body = await client._get_async_request(url)
+    except Exception as exc:  # the SDK's aiohttp errors, ValueError from response.json, ...
+        logging.warning("no host counters for %s: %s", instance_id, type(exc).__name__)
+        return None
     return body if status_code == 200 and isinstance(body, dict) else None

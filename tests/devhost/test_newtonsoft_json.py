@@ -81,3 +81,23 @@ def test_sixty_four_nested_containers_are_read_and_the_sixty_fifth_is_refused():
     assert deserialize_object('{"a":' * 63 + "[]" + "}" * 63) is not None
     with pytest.raises(JsonReaderError, match="MaxDepth of 64"):
         deserialize_object('{"a":' * 64 + "[]" + "}" * 64)
+
+
+@pytest.mark.parametrize(
+    ("body", "stored"),
+    [
+        ("{'k': \"\\ud83e\\uddfe\"}", '{"k":"\U0001f9fe"}'),  # lenient path: a pair, one char
+        ('{"k": "\\ud83e\\uddfe"}', '{"k":"\U0001f9fe"}'),  # strict path
+        ('{"k": "a\\ud800b"}', '{"k":"a\ufffdb"}'),  # a lone surrogate
+        ("{'k': 'a\\udc00'}", '{"k":"a\ufffd"}'),
+    ],
+)
+def test_escaped_surrogates_are_stored_as_utf8_stores_them(body, stored):
+    """JsonTextReader.cs `ParseUnicode` writes each `\\uXXXX` as one UTF-16 char, so an escaped
+    pair is one character in the .NET string and a lone surrogate stays a lone char; the
+    extension then writes the JSON text as UTF-8, whose encoder (`UTF8Encoding`'s default
+    replacement fallback) writes U+FFFD for a lone surrogate. devhost's reader refused the
+    pair in a lenient body (400 "'utf-8' codec can't encode characters") and any lone one."""
+    assert deserialize_object(body) == stored
+    assert load_token(body) == stored
+    stored.encode("utf-8")

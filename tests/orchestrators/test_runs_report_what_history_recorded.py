@@ -184,3 +184,18 @@ async def test_an_activity_failure_mid_run_reports_what_was_charged_before_it(
     billing = await billing_report(http, host, links["id"])
     assert (billing["billed"], billing["failed"], billing["unknown"]) == (3, 0, 0)
     assert billing["invoice_ids"]["billed"] == api.charged
+
+
+async def test_a_fan_out_with_its_posts_in_flight_says_posting(host_factory, http):
+    """While its POSTs are out (and after a terminate, which runs no orchestrator code, so the
+    last phase stays) the fan-out's custom status says ``posting``, not ``calculating``: an
+    operator reading "calculating, 0 done" would not know that invoices are being charged."""
+    async with HoldingBillingAPI(hold_from=1) as api:
+        host = await host_factory("function_app", env=env(api))
+        links = await start(http, host, FAN_OUT_FAN_IN, 5)
+        await wait_until(lambda: api.held == 5, 30, "all 5 POSTs charged and in flight")
+        status = await terminate(http, links, "stop")
+        api.release()
+        await host.engine.wait_idle()
+    assert status["runtimeStatus"] == "Terminated"
+    assert status["customStatus"] == {"phase": "posting", "done": 0, "total": 5}

@@ -51,8 +51,16 @@ def test_an_invoice_is_billed_when_any_attempt_got_a_receipt():
 
 
 def test_an_invoice_is_failed_when_every_attempt_was_answered_without_a_receipt():
-    history = [answered("A", 503), transport_error("A"), answered("B", 422), answered("C", 503)]
+    history = [transport_error("A"), answered("A", 503), answered("B", 422), answered("C", 503)]
     assert ids(history) == {"billed": [], "failed": ["A", "B", "C"], "unknown": []}
+
+
+def test_an_invoice_is_unknown_when_its_last_attempt_failed_in_transit():
+    """A transport error (reset, timeout) may come after the billing API charged: the answer was
+    lost, not refused. Only a later answer to the same key settles it (the API replays a charge
+    it made), so an invoice whose last attempt failed in transit is reconciled, not rebilled."""
+    history = [transport_error("A"), answered("B", 503), transport_error("B")]
+    assert ids(history) == {"billed": [], "failed": [], "unknown": ["A", "B"]}
 
 
 def test_an_invoice_is_unknown_when_its_last_attempt_was_never_answered():

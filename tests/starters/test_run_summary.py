@@ -2,6 +2,7 @@
 
 import json
 
+import aiohttp
 import pytest
 from azure.durable_functions.constants import HTTP_ACTION_NAME
 from azure.durable_functions.models.DurableOrchestrationStatus import DurableOrchestrationStatus
@@ -185,3 +186,25 @@ async def test_invalid_instance_id_gets_400_without_a_lookup(call, client, reque
     response = await call("get_run", req, client)
     assert response.status_code == 400
     client.get_status.assert_not_awaited()
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        ValueError("Expecting value: line 1 column 1 (char 0)"),  # a non-JSON 404 page
+        aiohttp.ClientConnectionError("Connection reset by peer"),
+        TimeoutError(),
+    ],
+)
+async def test_a_host_whose_counters_route_fails_still_gets_the_summary(
+    call, client, request_factory, failure
+):
+    """The counters are the embedded host's extra; a real host's local RPC listener may answer
+    that route with a page the SDK cannot parse as JSON (its ``get_async_request`` calls
+    ``response.json``) or drop the connection: what the run charged must still be shown."""
+    client.get_status.return_value = status()
+    client._get_async_request.side_effect = failure
+    req = request_factory("GET", "runs/abc", route_params={"instance_id": "abc"}, content_type=None)
+    response = await call("get_run", req, client)
+    assert response.status_code == 200
+    assert json.loads(response.get_body())["replay"]["episodes"] is None

@@ -23,6 +23,7 @@ class RawHttpServer:
     def __init__(self) -> None:
         self.requests: list[list[tuple[str, str]]] = []
         self.answer: tuple[list[tuple[str, str]], bytes] = ([], b"")
+        self.status = "200 OK"
         self._server: asyncio.Server | None = None
 
     @property
@@ -46,7 +47,7 @@ class RawHttpServer:
         length = sum(int(v) for n, v in lines if n.lower() == "content-length")
         await reader.readexactly(length)
         headers, body = self.answer
-        out = ["HTTP/1.1 200 OK", *(f"{n}: {v}" for n, v in headers)]
+        out = [f"HTTP/1.1 {self.status}", *(f"{n}: {v}" for n, v in headers)]
         out += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
         writer.write("\r\n".join(out).encode("latin-1") + body)
         await writer.drain()
@@ -242,6 +243,24 @@ async def test_a_second_value_of_a_single_value_request_header_fails_the_task(
     assert raw_server.requests == []
 
 
+@pytest.mark.parametrize("value", ["\U0001f9fe run", "caf\u00e9"])
+async def test_a_request_header_value_outside_ascii_fails_before_sending(
+    make_engine, start, raw_server, value
+):
+    """dotnet/runtime System.Net.Http `SocketsHttpHandler/HttpConnection.cs`, `WriteStringAsync`:
+    with no RequestHeaderEncodingSelector (the extension sets none) every char of a header value
+    must be ASCII (`(c & 0xFF80) != 0` throws HttpRequestException
+    `net_http_request_invalid_char_encoding`, "Request headers must contain only ASCII
+    characters."), so nothing is sent. An instance id with an emoji in the app's X-Run-Id header
+    billed on devhost and fails on Azure."""
+    headers = {"X-Run-Id": value}
+    _, history = await _call(make_engine, start, {"url": raw_server.url, "headers": headers})
+    assert [e["Reason"] for e in _failures(history)] == [
+        "Request headers must contain only ASCII characters."
+    ]
+    assert raw_server.requests == []
+
+
 async def test_no_accept_or_accept_encoding_is_added_and_answers_are_not_decompressed(
     make_engine, start, raw_server
 ):
@@ -280,3 +299,34 @@ async def test_a_malformed_request_uri_fails_without_the_uri_in_the_reason(
     failed = _failures(history)
     assert [e["Reason"] for e in failed] == [reason]
     assert "SECRET" not in failed[0]["Details"] and "SECRET" not in output["error"]
+
+
+async def test_past_fifty_redirects_the_last_3xx_is_the_answer(make_engine, start, raw_server):
+    """dotnet/runtime System.Net.Http `SocketsHttpHandler/RedirectHandler.cs`, `SendAsync`: past
+    `MaxAutomaticRedirections` (50, `HttpHandlerDefaults`) "just return the 3xx response"; no
+    exception, so the task completes with that status (a redirect loop is an answer, not a
+    transport failure, and the billing summary counts it as answered)."""
+    raw_server.status = "302 Found"
+    raw_server.answer = ([("Location", "/again")], b"")
+    output, history = await _call(make_engine, start, {"url": raw_server.url})
+    assert _failures(history) == []
+    assert output["statusCode"] == 302
+    assert output["headers"]["Location"] == "/again"
+    assert len(raw_server.requests) == 51  # the request and 50 redirects
+
+
+async def test_response_headers_up_to_64_kib_are_read(make_engine, start, raw_server):
+    """dotnet/runtime System.Net.Http `HttpHandlerDefaults.DefaultMaxResponseHeadersLength` (64,
+    in KiB): SocketsHttpHandler reads a response's header lines up to 65,536 bytes in all
+    (`HttpConnection`, `_allowedReadLineBytes`) and past that throws HttpRequestException
+    `net_http_response_headers_exceeded_length`. A 10,000-byte header (a long
+    Content-Security-Policy or Set-Cookie) is read on Azure; devhost failed the task at 8,190."""
+    raw_server.answer = ([("X-Long", "a" * 10_000)], b"{}")
+    output, history = await _call(make_engine, start, {"url": raw_server.url})
+    assert _failures(history) == []
+    assert output["headers"]["X-Long"] == "a" * 10_000
+    raw_server.answer = ([("X-Long", "a" * 40_000), ("X-Longer", "b" * 40_000)], b"{}")
+    _, history = await _call(make_engine, start, {"url": raw_server.url})
+    assert [e["Reason"] for e in _failures(history)] == [
+        "The HTTP response headers length exceeded the set limit of 65536 bytes."
+    ]

@@ -27,6 +27,7 @@ _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "\\": "\\", '
 _ESCAPES |= {"'": "'", "/": "/"}
 _LITERALS = (("true", True), ("false", False), ("null", None))
 _LITERALS += (("NaN", math.nan), ("Infinity", math.inf), ("-Infinity", -math.inf))
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _STRING_STOP = {quote: re.compile(f"[{quote}\\\\]") for quote in "\"'"}
 
 
@@ -233,9 +234,16 @@ def _strict(text: str) -> str | None:
 def _dumps(value: Any) -> str:
     """Compact JSON, walking the value for NaN and the infinities only when it holds one."""
     try:
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     except ValueError:
-        return h.dumps(_stored(value))
+        text = h.dumps(_stored(value))
+    return _utf16_chars(text) if _SURROGATE.search(text) else text
+
+
+def _utf16_chars(text: str) -> str:
+    """Text as a .NET string written as UTF-8: each `\\uXXXX` was one UTF-16 char (ParseUnicode),
+    so an escaped pair is one character, and UTF8Encoding writes U+FFFD for a lone surrogate."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def deserialize_object(text: str) -> str | None:

@@ -49,6 +49,15 @@ INVALID_CHARSET = (
     "The character set provided in ContentType is invalid. Cannot read content as string using "
     "an invalid character set."
 )
+# SocketsHttpHandler/HttpConnection.cs `WriteStringAsync` (no RequestHeaderEncodingSelector):
+# any header value char outside ASCII throws HttpRequestException while the request is written.
+ASCII_ONLY = "Request headers must contain only ASCII characters."
+# HttpHandlerDefaults.DefaultMaxResponseHeadersLength (64 KiB): every header line read counts.
+MAX_RESPONSE_HEADERS_BYTES = 64 * 1024
+HEADERS_TOO_LONG = (
+    f"The HTTP response headers length exceeded the set limit of {MAX_RESPONSE_HEADERS_BYTES}"
+    " bytes."
+)
 _DETAILS = "Unhandled exception while executing task: {type}: {message}"
 
 TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
@@ -165,11 +174,22 @@ class RequestHeaders:
             self._values.setdefault(name.lower(), (header_name(name), [value]))
 
     def lines(self) -> list[tuple[str, str]]:
-        """One line per header, its values joined with the parser's separator."""
-        return [
+        """One line per header, its values joined with the parser's separator; raises
+        DotNetError where writing them would (a value outside ASCII)."""
+        lines = [
             (name, _SEPARATORS.get(key, ", ").join(values))
             for key, (name, values) in self._values.items()
         ]
+        if not all(value.isascii() for _, value in lines):
+            raise DotNetError("System.Net.Http.HttpRequestException", ASCII_ONLY)
+        return lines
+
+
+def check_response_headers_length(raw: Iterable[tuple[bytes, bytes]]) -> None:
+    """SocketsHttpHandler's limit on a response's header lines (`_allowedReadLineBytes`, each
+    line with its CRLF): past it, HttpRequestException and no response."""
+    if sum(len(name) + len(value) + 4 for name, value in raw) > MAX_RESPONSE_HEADERS_BYTES:
+        raise DotNetError("System.Net.Http.HttpRequestException", HEADERS_TOO_LONG)
 
 
 def response_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str | list[str]]:

@@ -18,9 +18,11 @@ from yarl import URL
 
 from devhost.replay import history as h
 from devhost.work.dotnet_http import (
+    MAX_RESPONSE_HEADERS_BYTES,
     TOKEN,
     DotNetError,
     RequestHeaders,
+    check_response_headers_length,
     read_as_string,
     response_headers,
 )
@@ -40,11 +42,15 @@ _SEND_FAILED = "An error occurred while sending the request."
 
 def client_session(connection_limit: int) -> aiohttp.ClientSession:
     """The shared client: a default `HttpClientHandler` (DurableHttpMessageHandlerFactory), so
-    no automatic decompression and no Accept or Accept-Encoding header is added."""
+    no automatic decompression, no Accept or Accept-Encoding header is added, and response
+    header lines are read up to .NET's 64 KiB in all (aiohttp's own limit is 8,190 per line;
+    `_send` checks the total)."""
     return aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=connection_limit),
         auto_decompress=False,
         skip_auto_headers=("Accept", "Accept-Encoding", "User-Agent"),
+        max_line_size=MAX_RESPONSE_HEADERS_BYTES,
+        max_field_size=MAX_RESPONSE_HEADERS_BYTES,
     )
 
 
@@ -148,22 +154,33 @@ async def _send(
     body: bytes | None,
     timeout_s: float,
 ) -> dict[str, Any]:
-    """`HttpClient.SendAsync`, then `CreateDurableHttpResponseWithHttpResponseMessage`."""
-    async with session.request(
-        method,
-        url,
-        data=body,
-        headers=headers,
-        timeout=aiohttp.ClientTimeout(total=timeout_s),
-        max_redirects=_REDIRECTS,
-    ) as resp:
-        raw = await resp.read()
-        content_type = resp.headers.get("Content-Type")
-        return {
-            "statusCode": resp.status,
-            "headers": response_headers(resp.raw_headers),
-            "content": read_as_string(raw, content_type),
-        }
+    """`HttpClient.SendAsync`, then `CreateDurableHttpResponseWithHttpResponseMessage`.
+
+    Past MaxAutomaticRedirections, RedirectHandler.SendAsync "just return[s] the 3xx response";
+    aiohttp raises at its limit instead (after closing that answer, so its body is lost: the
+    content is then empty), hence one more than .NET's limit and the last answer of its history.
+    """
+    try:
+        async with session.request(
+            method,
+            url,
+            data=body,
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=timeout_s),
+            max_redirects=_REDIRECTS + 1,
+        ) as resp:
+            check_response_headers_length(resp.raw_headers)
+            raw = await resp.read()
+            content_type = resp.headers.get("Content-Type")
+            return {
+                "statusCode": resp.status,
+                "headers": response_headers(resp.raw_headers),
+                "content": read_as_string(raw, content_type),
+            }
+    except aiohttp.TooManyRedirects as exc:
+        last = exc.history[-1]
+        headers_out = response_headers(last.raw_headers)
+        return {"statusCode": last.status, "headers": headers_out, "content": ""}
 
 
 def _send_error(exc: BaseException) -> str:
