@@ -65,10 +65,22 @@ class UnbilledInvoicesError(RuntimeError):
         failed = [row for row in rows if "error" in row]
         report = {"billed": len(rows) - len(failed), "failed": len(failed), "rows": rows}
         cause = cause or failed[0]["error"]
-        super().__init__(
-            f"{len(failed)} of {len(rows)} invoices were not billed ({report['billed']} billed);"
-            f" first: {cause}.{BILLING_REPORT_MARKER}{json.dumps(report)}"
+        unanswered = sum(_unanswered(row) for row in failed)
+        maybe = (
+            f"; {unanswered} of them sent with no answer: they may be charged, reconcile them"
+            if unanswered
+            else ""
         )
+        super().__init__(
+            f"{len(failed)} of {len(rows)} invoices were not billed ({report['billed']} billed"
+            f"{maybe}); first: {cause}.{BILLING_REPORT_MARKER}{json.dumps(report)}"
+        )
+
+
+def _unanswered(row: dict[str, Any]) -> bool:
+    """A POST that failed in transit: the billing API may have charged it before the answer
+    was lost (``/api/runs`` counts it ``unknown``, from history)."""
+    return row.get("api_status") is None and not row.get("error", "").startswith("not sent")
 
 
 class BillingGuard:
