@@ -2,7 +2,7 @@
 
 Any other 2xx is not proof of a charge. The platform follows redirects, so a 301/302/303 turns
 the POST into a GET whose 200 says nothing about billing; a proxy or a wrong URL can answer 200
-too. The orchestrators (while billing) and the run summary (from history) share this one rule.
+too. The orchestrators (while billing) and the run summary (from history) share these rules.
 """
 
 from __future__ import annotations
@@ -38,3 +38,13 @@ def receipt_error(invoice_id: str, status: int, content: Any) -> str | None:
             " not counted as billed"
         )
     return None
+
+
+def answer_settles(status: int | None) -> bool:
+    """Whether an answer without a receipt says the invoice was not charged.
+
+    No answer (a transport error: a reset or timeout can come after the charge), a 5xx or a
+    408 does not say (payment APIs document a 5xx as an unknown outcome): reconcile those with
+    the billing API's ledger rather than bill them again.
+    """
+    return status is not None and status < 500 and status != 408

@@ -33,7 +33,7 @@ from azure.durable_functions.models.Task import TaskBase, TaskState
 
 from contract import BILLING_REPORT_MARKER, IDEMPOTENCY_KEY_HEADER
 from invoices.generator import invoice_id
-from invoices.receipt import receipt_error
+from invoices.receipt import answer_settles, receipt_error
 from orchestrators.batches import settle
 from orchestrators.invoice_run import (
     BillingTarget,
@@ -65,10 +65,11 @@ class UnbilledInvoicesError(RuntimeError):
         failed = [row for row in rows if "error" in row]
         report = {"billed": len(rows) - len(failed), "failed": len(failed), "rows": rows}
         cause = cause or failed[0]["error"]
-        unanswered = sum(_unanswered(row) for row in failed)
+        unsettled = sum(_unsettled(row) for row in failed)
         maybe = (
-            f"; {unanswered} of them sent with no answer: they may be charged, reconcile them"
-            if unanswered
+            f"; {unsettled} of them with no answer or a 5xx/408: they may be charged, reconcile"
+            " them"
+            if unsettled
             else ""
         )
         super().__init__(
@@ -77,10 +78,10 @@ class UnbilledInvoicesError(RuntimeError):
         )
 
 
-def _unanswered(row: dict[str, Any]) -> bool:
-    """A POST that failed in transit: the billing API may have charged it before the answer
-    was lost (``/api/runs`` counts it ``unknown``, from history)."""
-    return row.get("api_status") is None and not row.get("error", "").startswith("not sent")
+def _unsettled(row: dict[str, Any]) -> bool:
+    """A POST whose last answer does not say it was not charged (``/api/runs`` counts it
+    ``unknown``, from history); an invoice never sent is not one."""
+    return not answer_settles(row["api_status"]) and not row["error"].startswith("not sent")
 
 
 class BillingGuard:

@@ -8,12 +8,14 @@ Result is the billing API's answer. The status API shows both with ``showInput``
 ``GetDurableOrchestrationStatusAsync``). Per invoice, over all its attempts:
 
 - **billed**: some attempt got a receipt (``invoices.receipt.receipt_error`` is None);
-- **unknown**: none did, and history never recorded an answer to its last attempt: in flight
-  when the run was terminated or failed (the platform drops such answers), or failed in transit
-  (a reset or a timeout can come after the billing API charged). Reconcile these with the
-  billing API's ledger; they may have been charged;
-- **failed**: none did, and its last attempt was answered (an answer to the same
-  ``Idempotency-Key`` replays a charge made by an earlier attempt, so it settles those too).
+- **unknown**: none did, and its last attempt got no answer that settles it: in flight when the
+  run was terminated or failed (the platform drops such answers), failed in transit (a reset or
+  a timeout can come after the billing API charged), or answered 5xx or 408 (the server did not
+  say whether it charged, as payment APIs document a 5xx). Reconcile these with the billing
+  API's ledger; they may have been charged;
+- **failed**: none did, and its last attempt was refused in a way that says nothing was charged
+  (a 4xx but 408, or a 2xx without a receipt; an answer to the same ``Idempotency-Key`` replays
+  a charge made by an earlier attempt, so it settles those too).
 
 An invoice never POSTed is in none of them. The anti-pattern's raw POSTs are not durable
 actions, so its history says nothing of them: its figures are None, with a note.
@@ -27,7 +29,7 @@ from typing import Any
 from azure.durable_functions.constants import HTTP_ACTION_NAME
 
 from contract import RAW_HTTP_LOOP
-from invoices.receipt import receipt_error
+from invoices.receipt import answer_settles, receipt_error
 
 OUTCOMES = ("billed", "failed", "unknown")
 RAW_NOTE = (
@@ -58,14 +60,15 @@ def posted_invoice_id(event: dict[str, Any]) -> str | None:
     return invoice_id if isinstance(invoice_id, str) else None
 
 
-def _is_receipt(invoice_id: str, event: dict[str, Any]) -> bool:
+def _answer(event: dict[str, Any]) -> tuple[int, Any] | None:
+    """(status, content) of a recorded answer; None for a transport error or no answer."""
     if event.get("EventType") != "TaskCompleted":
-        return False  # TaskFailed: a transport error, no answer to count
+        return None  # TaskFailed: a transport error, no answer to count
     response = _parsed(event.get("Result"))
     status = response.get("statusCode") if isinstance(response, dict) else None
     if not isinstance(status, int) or isinstance(status, bool):
-        return False
-    return receipt_error(invoice_id, status, response.get("content")) is None
+        return None
+    return status, response.get("content")
 
 
 def _http_event(event: dict[str, Any]) -> bool:
@@ -88,7 +91,7 @@ def billing_from_history(
     if history is None:
         return _unknowable(unread)
     billed: set[str] = set()
-    last_answered: dict[str, bool] = {}  # invoice id -> whether its last attempt got an answer
+    last_answered: dict[str, bool] = {}  # invoice id -> whether its last answer settles it
     unreadable = 0
     for event in history:
         if not _http_event(event):
@@ -98,8 +101,9 @@ def billing_from_history(
             unreadable += 1
             continue
         # TaskScheduled: still in flight; TaskFailed: failed in transit, its answer lost.
-        last_answered[invoice_id] = event["EventType"] == "TaskCompleted"
-        if _is_receipt(invoice_id, event):
+        answer = _answer(event)
+        last_answered[invoice_id] = answer is not None and answer_settles(answer[0])
+        if answer is not None and receipt_error(invoice_id, *answer) is None:
             billed.add(invoice_id)
     ids = {
         "billed": sorted(billed),

@@ -99,7 +99,7 @@ async def test_fixes_report_a_transport_error_per_invoice(
     message = run.status["output"]
     assert message.startswith(  # refused in transit: nothing says the API did not charge
         f"Orchestrator function '{name}' failed: 3 of 3 invoices were not billed (0 billed; 3 of"
-        " them sent with no answer: they may be charged, reconcile them)"
+        " them with no answer or a 5xx/408: they may be charged, reconcile them)"
     )
     rows = report(message)["rows"]
     assert [row["invoice_id"] for row in rows] == IDS

@@ -50,9 +50,16 @@ def test_an_invoice_is_billed_when_any_attempt_got_a_receipt():
     assert ids(history) == {"billed": ["A"], "failed": [], "unknown": []}
 
 
-def test_an_invoice_is_failed_when_every_attempt_was_answered_without_a_receipt():
-    history = [transport_error("A"), answered("A", 503), answered("B", 422), answered("C", 503)]
+def test_an_invoice_is_failed_when_its_last_answer_says_nothing_was_charged():
+    history = [transport_error("A"), answered("A", 422), answered("B", 429), answered("C", 200, "")]
     assert ids(history) == {"billed": [], "failed": ["A", "B", "C"], "unknown": []}
+
+
+def test_an_invoice_is_unknown_when_its_last_answer_was_5xx_or_408():
+    """A 5xx or a 408 does not say whether the server charged (payment APIs document a 5xx as
+    an unknown outcome): an operator must reconcile it, not bill it again."""
+    history = [answered("A", 201, {}), answered("A", 500), answered("B", 503), answered("C", 408)]
+    assert ids(history) == {"billed": [], "failed": [], "unknown": ["A", "B", "C"]}
 
 
 def test_an_invoice_is_unknown_when_its_last_attempt_failed_in_transit():
@@ -97,5 +104,6 @@ def test_activities_and_malformed_events_are_ignored():
         {**answered("A", 201), "Result": {"statusCode": "Created", "content": "{}"}},
     ]
     figures = billing_from_history(CALL_HTTP_LOOP, history)
-    assert (figures["billed"], figures["failed"], figures["unknown"]) == (0, 1, 0)
+    # an answer whose status cannot be read does not say nothing was charged: unknown
+    assert (figures["billed"], figures["failed"], figures["unknown"]) == (0, 0, 1)
     assert figures["note"].startswith("1 durable HTTP calls")
