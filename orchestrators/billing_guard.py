@@ -209,9 +209,14 @@ class BillingGuard:
         )
 
     def _set_status(self, rows: list[dict[str, Any]]) -> None:
-        failed = sum("error" in row for row in rows)
+        """Billed, failed and (when any) unknown, counted as ``/api/runs`` counts them."""
+        not_billed = [row for row in rows if "error" in row]
+        unknown = sum(_unsettled(row) for row in not_billed)
         status = progress("posting", len(rows), self._run.count)
-        self._context.set_custom_status({**status, "billed": len(rows) - failed, "failed": failed})
+        counts = {"billed": len(rows) - len(not_billed), "failed": len(not_billed) - unknown}
+        self._context.set_custom_status(
+            {**status, **counts, **({"unknown": unknown} if unknown else {})}
+        )
 
 
 def _unsent_row(invoice: str, cause: str) -> dict[str, Any]:
