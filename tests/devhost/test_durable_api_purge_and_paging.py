@@ -119,3 +119,16 @@ async def test_instance_list_page_size_must_be_positive(host, http, top):
         assert response.status == 400
         body = await response.json()
     assert body["Message"] == "One or more of the arguments submitted is incorrect"
+
+
+@pytest.mark.parametrize("top", ["99999999999999999999999", "2147483648", "1_0", "\u0661\u0660"])
+async def test_instance_list_page_size_that_int_tryparse_refuses_is_the_default(host, http, top):
+    """HttpApiHandler reads `top` with `int.TryParse`: a value outside Int32, an underscore or
+    non-ASCII digits fail it, and OrchestrationStatusQueryCondition keeps its PageSize of 100
+    (Python's `int()` would take the last three, and the first broke `islice` with a 400)."""
+    for n in range(101):
+        await host.engine.start_new("wait_for_approval", f"top-{n:03d}")
+    async with http.get(host.url(f"{API}/instances/"), params={"top": top}) as response:
+        assert response.status == 200
+        assert len(await response.json()) == 100
+        assert response.headers["x-ms-continuation-token"]

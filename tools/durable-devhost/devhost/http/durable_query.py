@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,7 @@ RUNNING = frozenset(STATUS_NAMES) - TERMINAL
 CONTINUATION_HEADER = "x-ms-continuation-token"
 # OrchestrationStatusQueryCondition.PageSize (Azure/azure-functions-durable-extension).
 DEFAULT_PAGE_SIZE = 100
+_INTEGER = re.compile(r"[ \t\n\v\f\r]*([+-]?)0*([0-9]+)[ \t\n\v\f\r]*")
 # HttpApiHandler's TaskHubParameter and ConnectionParameter.
 TASK_HUB_PARAMETER = "taskHub"
 CONNECTION_PARAMETER = "connection"
@@ -65,6 +67,17 @@ def parse_float(text: str | None) -> float | None:
         return None
 
 
+def try_parse_int32(text: str | None) -> int | None:
+    """.NET `int.TryParse` (NumberStyles.Integer): optional white space and sign, ASCII digits,
+    within Int32; None otherwise. Python's `int()` would also take `1_000`, other scripts'
+    digits and any size."""
+    match = _INTEGER.fullmatch(text or "")
+    if match is None or len(match.group(2)) > 10:
+        return None
+    value = int(match.group(1) + match.group(2))
+    return value if value in _INT32 else None
+
+
 def parse_page_size(text: str | None) -> int:
     """`top`: `int.TryParse`, else OrchestrationStatusQueryCondition's default of 100.
 
@@ -72,9 +85,8 @@ def parse_page_size(text: str | None) -> int:
     ArgumentException (`new List<OrchestrationState>(top)`, `TableQuery.Take(top)`) that
     HttpApiHandler answers with 400.
     """
-    try:
-        top = int((text or "").strip())
-    except ValueError:
+    top = try_parse_int32(text)
+    if top is None:
         return DEFAULT_PAGE_SIZE
     if top <= 0:
         raise ValueError(f"The page size 'top' must be positive, not {top}.")
@@ -98,11 +110,8 @@ def parse_statuses(query: MultiMapping[str], *, runtime_enum: bool = False) -> s
                 continue
             if runtime_enum and item == UNKNOWN_STATUS:
                 item = "-1"
-            try:
-                number = int(item)
-            except ValueError:
-                continue
-            if number in _INT32 and "_" not in item:
+            number = try_parse_int32(item)
+            if number is not None:
                 known = 0 <= number < len(STATUS_NAMES)
                 found.add(STATUS_NAMES[number] if known else str(number))
     return found
